@@ -1,0 +1,83 @@
+"""From bytes to the facts of one bulletin: read, shape, interpret.
+
+This is the parsers' public entry point. It raises `parsers.errors.ParseError`
+subclasses for documents that cannot be read; callers decide what a
+rejection looks like.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Callable
+
+from . import PARSER_VERSION
+from .detect import detect_format
+from .errors import NoTables, TooLarge
+from .limits import Limits
+from .metadata import BulletinMeta, read_metadata
+from .model import Document
+from .structure import shape_document
+from .table_facts import TableFacts, table_to_facts
+
+# format -> "module:function"; each reader takes (data, source, sha256, limits).
+READERS: dict[str, str] = {
+    "text": "parsers.text_reader:read_text",
+    "pdf": "parsers.pdf_reader:read_pdf",
+    "docx": "parsers.docx_reader:read_docx",
+    "doc": "parsers.legacy_word:read_legacy_word",
+}
+
+
+@dataclass
+class ParsedBulletin:
+    document: Document
+    meta: BulletinMeta
+    tables: list[TableFacts]
+    parser_version: str = PARSER_VERSION
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def bulletin_id(self) -> str:
+        return self.document.sha256
+
+    @property
+    def metrics(self):
+        return [m for t in self.tables for m in t.metrics]
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def reader_for(fmt: str) -> Callable[..., Document]:
+    module_name, func = READERS[fmt].split(":")
+    return getattr(import_module(module_name), func)
+
+
+def read_document(data: bytes, source: str, limits: Limits = Limits()) -> Document:
+    """Given a file's bytes, return its shaped document model (any format)."""
+    if len(data) > limits.max_file_bytes:
+        raise TooLarge(
+            f"{source} is {len(data):,} bytes, over the max_file_bytes limit of {limits.max_file_bytes:,}."
+        )
+    fmt = detect_format(data, source)
+    doc = reader_for(fmt)(data, source, sha256_hex(data), limits)
+    return shape_document(doc)
+
+
+def parse_bulletin(data: bytes, source: str, limits: Limits = Limits()) -> ParsedBulletin:
+    """Given a bulletin's bytes, return its metadata and table facts."""
+    doc = read_document(data, source, limits)
+    meta = read_metadata(doc)
+    tables = [table_to_facts(t, i, meta.period) for i, t in enumerate(doc.tables, start=1)]
+    if not any(t.metrics for t in tables):
+        found = f"{len(doc.tables)} table(s), none with a unit column and a metric column" if doc.tables else "no table"
+        raise NoTables(
+            f"{source}: found {found}; tongbao loads ranking and statistics tables "
+            "(headers such as 单位/部门 with 报送/采用/得分/信息更新量). If the headers are new phrasings, "
+            "add them to parsers/data/header_synonyms.csv."
+        )
+    warnings = [w for t in tables for w in t.warnings]
+    return ParsedBulletin(doc, meta, tables, warnings=warnings)

@@ -1,0 +1,22 @@
+"""Caps every reader honours, in one validated settings object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_text_chars: int = 5_000_000
+    max_pdf_pages: int = 300
+    max_docx_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_cells_per_table: int = 200_000
+    parse_timeout_s: float = 120.0
+    conversion_timeout_s: float = 120.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, (int, float)) or value <= 0:
+                raise ValueError(f"limit {f.name} must be a positive number, got {value!r}")

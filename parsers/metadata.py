@@ -1,0 +1,132 @@
+"""Read a bulletin's metadata from its prose: city, issuer, number, title, date, period.
+
+Government documents put these in conventional places: the document number
+(`景府办明〔2021〕2号`) near the top, the title with `关于…的通报`, the
+issuer and date in the signature block at the end (`…印发` in the colophon).
+Copied web pages often lose the title; the first table's caption stands in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .model import Document, Paragraph
+from .periods import Period, find_dates, find_period
+from .textnorm import clean_name, clean_prose
+
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号")
+_ISSUER = re.compile(
+    r"^(?:发电单位|发文单位|发文机关)?[:：]?(?P<org>[\u4e00-\u9fff()（）]{2,40}?"
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|管理局|委员会|局|中心|办))$"
+)
+_CITY = re.compile(r"^(?P<city>[\u4e00-\u9fff]{1,6}?(?:市|州|盟|地区))")
+_TITLE_HINT = re.compile(r"(通报|情况的报告|排名表)")
+_ISSUED = re.compile(r"印发$")
+
+
+@dataclass
+class BulletinMeta:
+    city: str | None
+    issuer: str | None
+    doc_number: str | None
+    title: str | None
+    published_date: date | None
+    period: Period | None
+
+
+def read_metadata(doc: Document) -> BulletinMeta:
+    """Given a shaped document, return what it says about itself."""
+    paragraphs = doc.paragraphs + doc.margin_text
+    texts = [clean_prose(p.text) for p in paragraphs]
+    issuer = _issuer(texts)
+    title = _title(doc.paragraphs) or _first_caption_title(doc)
+    period = None
+    for candidate in ([title] if title else []) + texts:
+        period = find_period(candidate)
+        if period and period.year:
+            break
+        period = None
+    return BulletinMeta(
+        city=_city(issuer, texts),
+        issuer=issuer,
+        doc_number=_doc_number(texts),
+        title=title,
+        published_date=_published_date(texts),
+        period=period,
+    )
+
+
+def _doc_number(texts: list[str]) -> str | None:
+    for text in texts[:40] + texts[-20:]:
+        match = _DOC_NUMBER.search(text)
+        if match:
+            return re.sub(r"\s+", "", match.group(0))
+    return None
+
+
+def _title(paragraphs: list[Paragraph]) -> str | None:
+    headed = [p for p in paragraphs if p.heading_level and _TITLE_HINT.search(p.text)]
+    plain = [p for p in paragraphs[:30] if len(clean_name(p.text)) <= 80 and clean_name(p.text).endswith("通报")]
+    for p in headed + plain:
+        return clean_prose(p.text).replace(" ", "") if _mostly_chinese(p.text) else clean_prose(p.text)
+    return None
+
+
+def _first_caption_title(doc: Document) -> str | None:
+    for table in doc.tables:
+        for line in table.caption:
+            if find_period(line) and not line.startswith("(") and not line.startswith("（"):
+                return clean_prose(line)
+    return None
+
+
+def _issuer(texts: list[str]) -> str | None:
+    # The signature block sits just above the issue date, near the end.
+    for i in range(len(texts) - 1, -1, -1):
+        if find_dates(texts[i]) and len(clean_name(texts[i])) <= 20 and i > 0:
+            candidate = clean_name(texts[i - 1])
+            match = _ISSUER.match(candidate)
+            if match and not _ISSUED.search(texts[i]):
+                return match.group("org")
+    for text in texts[:10]:
+        match = _ISSUER.match(clean_name(text))
+        if match:
+            return match.group("org")
+    for i in range(len(texts) - 1, -1, -1):
+        if _ISSUED.search(clean_name(texts[i])) and i > 0:
+            match = _ISSUER.match(clean_name(texts[i - 1]))
+            if match:
+                return match.group("org")
+    return None
+
+
+def _city(issuer: str | None, texts: list[str]) -> str | None:
+    if issuer:
+        match = _CITY.match(issuer)
+        if match:
+            return match.group("city")
+    for text in texts[:5]:
+        match = _CITY.match(clean_name(text))
+        if match:
+            return match.group("city")
+    return None
+
+
+def _published_date(texts: list[str]) -> date | None:
+    for text in reversed(texts):
+        name = clean_name(text)
+        if _ISSUED.search(name) and find_dates(name):
+            return find_dates(name)[-1]
+    for text in reversed(texts):
+        name = clean_name(text)
+        dates = find_dates(name)
+        if dates and len(name) <= 20:
+            return dates[-1]
+    return None
+
+
+def _mostly_chinese(text: str) -> bool:
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return han >= len(text.replace(" ", "")) * 0.6
