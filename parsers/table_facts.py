@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .model import Origin, Row, Table
 from .numbers import NotANumber, looks_numeric, parse_cell_number
 from .periods import Period, find_period
-from .textnorm import clean_name
+from .textnorm import clean_name, clean_prose
 from .vocab import METRIC_CODES, header_role, row_label_kind
 
 
@@ -52,7 +52,7 @@ class TableFacts:
 
 def table_to_facts(table: Table, table_index: int, default_period: Period | None) -> TableFacts:
     """Given a shaped table and its 1-based index, return its facts."""
-    caption = " / ".join(table.caption)
+    caption = " / ".join(clean_prose(line) for line in table.caption)
     roles = column_roles(table.header_rows)
     facts = TableFacts(
         table_index=table_index,
@@ -71,7 +71,7 @@ def table_to_facts(table: Table, table_index: int, default_period: Period | None
     for row in table.body_rows:
         kind = classify_row(row, unit_col, header_keys)
         if kind == "group":
-            group = next(c.strip() for c in row.cells if c.strip())
+            group = clean_name(next(c for c in row.cells if c.strip()))
             continue
         if kind == "total":
             facts.totals.extend(_totals(row, roles, table_index))
@@ -79,7 +79,7 @@ def table_to_facts(table: Table, table_index: int, default_period: Period | None
         if kind != "unit":
             continue
         if group_col is not None and group_col < len(row.cells) and row.cells[group_col].strip():
-            group = row.cells[group_col].strip()
+            group = clean_name(row.cells[group_col])
         row_index += 1
         unit_raw = row.cells[unit_col].strip()
         for col, role in enumerate(roles):

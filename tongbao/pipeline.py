@@ -1,13 +1,123 @@
-"""Plain functions from a parsed bulletin to warehouse rows.
+"""Plain functions from files to warehouse rows, one job each.
 
-Flows and the CLI call these; tests call them directly.
+Flows and the CLI compose these; tests call them directly. Nothing here
+catches a `ParseError`: turning one into a rejection is the caller's job.
 """
 
 from __future__ import annotations
 
-from parsers.bulletin import ParsedBulletin
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from parsers.bulletin import ParsedBulletin, parse_bulletin
+from parsers.limits import Limits
 
 from .units import normalise_unit
+
+SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass
+class PreparedBulletin:
+    """Everything one bulletin contributes to the warehouse, ready to insert."""
+
+    bulletin_id: str
+    source_file: str
+    bulletin: dict
+    unit_metrics: list[dict]
+    bulletin_tables: list[dict]
+    table_totals: list[dict]
+    bulletin_statistics: list[dict] = field(default_factory=list)
+    unit_findings: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    sha256: str | None  # None when the bytes could not be read
+    size: int
+
+
+def discover_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Given files and folders, return every file under them (sorted, hidden
+    files and OS clutter skipped); raise FileNotFoundError for a missing path."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise FileNotFoundError(f"{path} does not exist")
+        if path.is_file():
+            found.append(path)
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if not name.startswith(".") and name not in SKIPPED_NAMES:
+                    found.append(Path(root) / name)
+    seen: set[Path] = set()
+    unique = []
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def fingerprint(path: Path) -> SourceFile:
+    """Given a file, return its sha256 and size (reading it once, never writing)."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return SourceFile(str(path), digest.hexdigest(), size)
+
+
+def prepare_file(path: str | Path, limits: Limits = Limits()) -> PreparedBulletin:
+    """Given a bulletin file, return its warehouse rows; raises ParseError."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        from parsers.errors import TooLarge
+
+        raise TooLarge(f"{path} is {size:,} bytes, over the max_file_bytes limit of {limits.max_file_bytes:,}.")
+    parsed = parse_bulletin(path.read_bytes(), str(path), limits)
+    return prepare(parsed, str(path))
+
+
+def prepare(parsed: ParsedBulletin, source_file: str) -> PreparedBulletin:
+    """Given a parsed bulletin, return the rows each warehouse table gets."""
+    meta = parsed.meta
+    bulletin = {
+        "bulletin_id": parsed.bulletin_id,
+        "city": meta.city,
+        "issuer": meta.issuer,
+        "doc_number": meta.doc_number,
+        "title": meta.title,
+        "published_date": meta.published_date,
+        "period_year": meta.period.year if meta.period else None,
+        "period_quarter": meta.period.quarter if meta.period else None,
+        "source_file": source_file,
+        "format": parsed.document.format,
+        "parser_version": parsed.parser_version,
+        "tables_found": len(parsed.tables),
+        "warnings": "\n".join(parsed.warnings) or None,
+    }
+    return PreparedBulletin(
+        bulletin_id=parsed.bulletin_id,
+        source_file=source_file,
+        bulletin=bulletin,
+        unit_metrics=unit_metric_rows(parsed),
+        bulletin_tables=table_rows(parsed),
+        table_totals=total_rows(parsed),
+        warnings=list(parsed.warnings),
+    )
 
 
 def unit_metric_rows(parsed: ParsedBulletin) -> list[dict]:
@@ -41,3 +151,42 @@ def unit_metric_rows(parsed: ParsedBulletin) -> list[dict]:
                 }
             )
     return rows
+
+
+def table_rows(parsed: ParsedBulletin) -> list[dict]:
+    """Given a parsed bulletin, return one `bulletin_tables` row per table."""
+    rows = []
+    for table, facts in zip(parsed.document.tables, parsed.tables):
+        period = facts.period or parsed.meta.period
+        rows.append(
+            {
+                "bulletin_id": parsed.bulletin_id,
+                "table_index": facts.table_index,
+                "caption": facts.caption or None,
+                "period_year": period.year if period else None,
+                "period_quarter": period.quarter if period else None,
+                "columns": " | ".join(f"{k}={v}" for k, v in facts.columns.items()) or None,
+                "unit_rows": len({m.row_index for m in facts.metrics}),
+                "source_line": table.origin.line,
+                "source_page": table.origin.page,
+            }
+        )
+    return rows
+
+
+def total_rows(parsed: ParsedBulletin) -> list[dict]:
+    """Given a parsed bulletin, return its printed 合计/总计 rows, kept for reconciliation."""
+    return [
+        {
+            "bulletin_id": parsed.bulletin_id,
+            "table_index": t.table_index,
+            "label_raw": t.label_raw,
+            "metric": t.metric,
+            "value": t.value,
+            "value_raw": t.value_raw,
+            "source_line": t.origin.line,
+            "source_page": t.origin.page,
+        }
+        for facts in parsed.tables
+        for t in facts.totals
+    ]

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Set up and run tongbao with nothing but Python 3.11+ and pip.
+
+    python3 dev.py demo    # install into .venv, ingest the bundled fixtures, query them
+    python3 dev.py test    # install into .venv (with test tools), run the test suite
+
+Both create `.venv/` on first use and install the exact versions pinned in
+requirements.lock, then tongbao itself in editable mode. Extra arguments
+after `test` go to pytest.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".tongbao-installed"
+OFFLINE = {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+
+
+def run(*args: str, **kwargs) -> None:
+    print("+", " ".join(args), flush=True)
+    subprocess.run(args, check=True, cwd=ROOT, **kwargs)
+
+
+def install() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"tongbao needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not PY.exists():
+        print(f"creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    lock = ROOT / "requirements.lock"
+    wanted = f"{lock.stat().st_mtime_ns}:{(ROOT / 'pyproject.toml').stat().st_mtime_ns}"
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    run(str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", str(lock))
+    run(str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "--no-build-isolation", "-e", ".")
+    STAMP.write_text(wanted)
+
+
+def demo() -> None:
+    install()
+    env = {**os.environ, **OFFLINE}
+    tongbao = str(BIN / "tongbao")
+    warehouse = os.environ.get("TONGBAO_WAREHOUSE", str(ROOT / "warehouse.duckdb"))
+    run(tongbao, "ingest", "fixtures/seeds", "fixtures/bad", "--warehouse", warehouse, env=env)
+    run(tongbao, "query", "-w", warehouse,
+        "select city, period_year, period_quarter, count(*) as units, sum(submitted) as submitted, "
+        "sum(adopted) as adopted, sum(updates) as updates, sum(messages_received) as letters "
+        "from unit_quarter group by all order by all", env=env)
+    print(f"\nwarehouse: {warehouse}  (try: .venv/bin/tongbao query \"select * from unit_quarter\" -w {warehouse})")
+
+
+def test(pytest_args: list[str]) -> int:
+    install()
+    env = {**os.environ, **OFFLINE}
+    return subprocess.run([str(PY), "-m", "pytest", *pytest_args], cwd=ROOT, env=env).returncode
+
+
+def main() -> int:
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "demo":
+        demo()
+        return 0
+    if command == "test":
+        return test(sys.argv[2:])
+    if command == "install":
+        install()
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

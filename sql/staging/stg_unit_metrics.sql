@@ -1,0 +1,21 @@
+-- One row per loaded unit figure, with the bulletin's lineage beside it.
+-- Staging: renames nothing, filters nothing; marts build on this.
+select
+    m.bulletin_id,
+    m.table_index,
+    m.city,
+    m.period_year,
+    m.period_quarter,
+    m.period_year * 10 + m.period_quarter as period_key,
+    m.unit_group,
+    m.unit_raw,
+    m.unit_name,
+    m.unit_function,
+    m.unit_kind,
+    m.metric,
+    m.value,
+    b.format,
+    b.source_file,
+    b.published_date
+from unit_metrics as m
+join bulletins as b using (bulletin_id)

@@ -1,0 +1,243 @@
+"""`tongbao` command line: a thin layer over flows, warehouse and pipeline.
+
+Library errors become messages and exit codes here and nowhere else.
+Exit codes: 0 success; 1 the run finished but something needs attention
+(rejections with --strict, a model that failed); 2 misuse (bad path,
+bad SQL, a write statement in `query`); 3 the warehouse is busy or missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from .settings import DEFAULT_WAREHOUSE, Settings, apply_offline_env
+
+apply_offline_env()
+
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+app = typer.Typer(
+    help="Turn government-website bulletins (通报) into a DuckDB warehouse, and query it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+WarehouseOption = typer.Option(
+    None, "--warehouse", "-w", help=f"DuckDB file (default: $TONGBAO_WAREHOUSE or ./{DEFAULT_WAREHOUSE})."
+)
+
+EXIT_ATTENTION, EXIT_MISUSE, EXIT_BUSY = 1, 2, 3
+
+
+class _RichReporter:
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.tasks: dict[str, int] = {}
+
+    def start(self, phase: str, total: int) -> None:
+        self.tasks[phase] = self.progress.add_task(phase, total=total)
+
+    def advance(self, phase: str, label: str) -> None:
+        self.progress.update(self.tasks[phase], advance=1, description=f"{phase} {label[:40]}")
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Bulletin files or folders (searched recursively)."),
+    warehouse: Optional[Path] = WarehouseOption,
+    force: bool = typer.Option(False, "--force", help="Re-parse files already loaded by this parser version."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any document was rejected."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
+) -> None:
+    """Parse bulletins (PDF, DOCX, text) and load them into the warehouse."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(EXIT_MISUSE)
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    settings = _settings(warehouse)
+
+    from flows.ingest import ingest_flow
+    from tongbao.progress import REPORTER
+    from warehouse.connection import WarehouseError
+
+    columns = (TextColumn("{task.description:<48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=not sys.stderr.isatty(), disable=as_json) as progress:
+        token = REPORTER.set(_RichReporter(progress))
+        try:
+            summary = ingest_flow([str(p) for p in paths], warehouse=str(settings.warehouse), force=force)
+        except WarehouseError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(EXIT_BUSY)
+        finally:
+            REPORTER.reset(token)
+    if as_json:
+        console.print_json(json.dumps(summary, ensure_ascii=False, default=str))
+    else:
+        _print_summary(summary, settings.warehouse)
+    if summary["model_error"]:
+        err.print(f"[red]model build failed:[/] {summary['model_error']}")
+        raise typer.Exit(EXIT_ATTENTION)
+    if strict and summary["counts"].get("rejected"):
+        raise typer.Exit(EXIT_ATTENTION)
+
+
+def _print_summary(summary: dict, warehouse: Path) -> None:
+    counts = summary["counts"]
+    table = Table(title=f"Ingest into {warehouse}", show_lines=False)
+    for name in ("file", "status", "reason / note"):
+        table.add_column(name, overflow="fold")
+    for f in summary["files"]:
+        style = {"rejected": "red", "skipped": "dim"}.get(f["status"], "green")
+        table.add_row(f["path"], f"[{style}]{f['status']}[/]", f["message"] or "")
+    console.print(table)
+    parts = [f"{counts.get(k, 0)} {k}" for k in ("loaded", "replaced", "skipped", "rejected")]
+    console.print(", ".join(parts) + f" in {summary['seconds'].get('total', 0):.1f}s")
+    if summary["rejected_by_reason"]:
+        reasons = ", ".join(f"{k}: {v}" for k, v in sorted(summary["rejected_by_reason"].items()))
+        console.print(f"rejected by reason: {reasons} (see `tongbao status`)")
+
+
+@app.command()
+def status(warehouse: Optional[Path] = WarehouseOption) -> None:
+    """Show what is loaded and what was rejected, and why."""
+    settings = _settings(warehouse)
+    with _read_only(settings) as con:
+        loaded = con.execute(
+            """
+            SELECT b.city, b.period_year, b.period_quarter, b.format, b.source_file, b.parser_version,
+                   (SELECT count(*) FROM unit_metrics m WHERE m.bulletin_id = b.bulletin_id) AS unit_rows
+            FROM bulletins b ORDER BY b.city, b.period_year, b.period_quarter, b.source_file
+            """
+        ).fetchall()
+        rejected = con.execute(
+            "SELECT source_file, reason, message, rejected_at FROM rejections ORDER BY rejected_at, source_file"
+        ).fetchall()
+    table = Table(title=f"Loaded bulletins ({len(loaded)})")
+    for name in ("city", "year", "quarter", "format", "source", "parser", "unit rows"):
+        table.add_column(name, overflow="fold")
+    for row in loaded:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    console.print(table)
+    if rejected:
+        rej = Table(title=f"Rejected documents ({len(rejected)})")
+        for name in ("source", "reason", "what to do", "when"):
+            rej.add_column(name, overflow="fold")
+        for row in rejected:
+            rej.add_row(row[0], row[1], row[2], str(row[3])[:19])
+        console.print(rej)
+    else:
+        console.print("No rejected documents.")
+
+
+@app.command()
+def query(
+    sql: str = typer.Argument(..., help="A read-only SQL statement, e.g. \"select * from unit_quarter\"."),
+    warehouse: Optional[Path] = WarehouseOption,
+    csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
+    limit: int = typer.Option(200, "--limit", help="Rows shown in table mode (CSV prints all)."),
+) -> None:
+    """Run a read-only SQL query against the warehouse."""
+    import duckdb
+
+    settings = _settings(warehouse)
+    with _read_only(settings) as con:
+        try:
+            result = con.execute(sql)
+        except (duckdb.InvalidInputException, duckdb.PermissionException) as exc:
+            if "read-only" in str(exc):
+                err.print("[red]error:[/] `tongbao query` is read-only; the warehouse changes only through "
+                          "`tongbao ingest` (and `tongbao models`).")
+                raise typer.Exit(EXIT_MISUSE)
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(EXIT_MISUSE)
+        except duckdb.Error as exc:
+            err.print(f"[red]SQL error:[/] {exc}")
+            raise typer.Exit(EXIT_MISUSE)
+        if result.description is None:
+            return
+        names = [d[0] for d in result.description]
+        rows = result.fetchall()
+    if csv:
+        import csv as csvlib
+
+        writer = csvlib.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+        return
+    table = Table(show_lines=False)
+    for name in names:
+        table.add_column(name, overflow="fold")
+    for row in rows[:limit]:
+        table.add_row(*["NULL" if v is None else str(v) for v in row])
+    console.print(table)
+    more = f" (showing {limit}; use --csv for all)" if len(rows) > limit else ""
+    console.print(f"{len(rows)} row(s){more}")
+
+
+@app.command()
+def models(warehouse: Optional[Path] = WarehouseOption) -> None:
+    """Rebuild the SQL models in sql/ (done automatically after every ingest)."""
+    from warehouse.connection import WarehouseError, open_warehouse
+    from warehouse.models import ModelBuildError, build_models
+
+    settings = _settings(warehouse)
+    try:
+        with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
+            built = build_models(con)
+    except ModelBuildError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_ATTENTION)
+    except WarehouseError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_BUSY)
+    console.print(f"built {len(built)} models: {', '.join(built)}")
+
+
+def _settings(warehouse: Optional[Path]) -> Settings:
+    try:
+        return Settings.from_env(warehouse=warehouse)
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_MISUSE)
+
+
+class _read_only:
+    """Open the warehouse read-only, turning busy/missing into CLI messages."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def __enter__(self):
+        from warehouse.connection import WarehouseError, connect
+
+        try:
+            self.con = connect(self.settings.warehouse, read_only=True, wait_s=self.settings.lock_wait_s)
+        except WarehouseError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(EXIT_BUSY)
+        return self.con
+
+    def __exit__(self, *exc):
+        self.con.close()
+        return False
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

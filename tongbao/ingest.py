@@ -1,0 +1,105 @@
+"""The steps of an ingest run as plain functions: plan, then apply outcomes.
+
+`flows.ingest` composes them into a Prefect flow; tests can call them alone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from parsers import PARSER_VERSION
+from warehouse.load import load_bulletin, record_rejection
+
+from .pipeline import PreparedBulletin, SourceFile, fingerprint
+
+
+@dataclass
+class Outcome:
+    """What became of one input file."""
+
+    path: str
+    sha256: str | None
+    status: str  # parsed, rejected, skipped, loaded, replaced
+    prepared: PreparedBulletin | None = None
+    reason: str | None = None
+    message: str | None = None
+
+
+@dataclass
+class Plan:
+    to_parse: list[SourceFile] = field(default_factory=list)
+    settled: list[Outcome] = field(default_factory=list)  # skipped or unreadable before parsing
+
+
+@dataclass
+class IngestSummary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
+    model_error: str | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> Counter:
+        return Counter(o.status for o in self.outcomes)
+
+    def rejected_by_reason(self) -> Counter:
+        return Counter(o.reason for o in self.outcomes if o.status == "rejected")
+
+    def as_dict(self) -> dict:
+        return {
+            "counts": dict(self.counts()),
+            "rejected_by_reason": dict(self.rejected_by_reason()),
+            "files": [
+                {"path": o.path, "status": o.status, "reason": o.reason, "message": o.message, "sha256": o.sha256}
+                for o in self.outcomes
+            ],
+            "models": self.models,
+            "model_error": self.model_error,
+            "seconds": self.seconds,
+        }
+
+
+def plan_ingest(files: list[Path], loaded: dict[str, tuple[str, str]], force: bool = False) -> Plan:
+    """Given input files and what the warehouse holds (id -> (parser version,
+    source)), return which files to parse and which are settled already."""
+    plan = Plan()
+    seen: dict[str, str] = {}
+    for path in files:
+        try:
+            source = fingerprint(path)
+        except OSError as exc:
+            plan.settled.append(
+                Outcome(str(path), None, "rejected", reason="unreadable",
+                        message=f"{path} could not be read ({exc.strerror or exc}); check its permissions.")
+            )
+            continue
+        if source.sha256 in seen:
+            plan.settled.append(Outcome(source.path, source.sha256, "skipped", reason="duplicate",
+                                        message=f"same bytes as {seen[source.sha256]} in this run"))
+            continue
+        seen[source.sha256] = source.path
+        version, loaded_from = loaded.get(source.sha256, (None, None))
+        if version == PARSER_VERSION and not force:
+            plan.settled.append(Outcome(source.path, source.sha256, "skipped", reason="already_loaded",
+                                        message=f"already loaded (from {loaded_from}) by parser {version}"))
+            continue
+        plan.to_parse.append(source)
+    return plan
+
+
+def apply_outcome(con: duckdb.DuckDBPyConnection, outcome: Outcome) -> Outcome:
+    """Given a parse outcome, load it (one transaction) or log its rejection;
+    return the final outcome. A load that fails becomes a rejection."""
+    if outcome.status == "parsed" and outcome.prepared is not None:
+        try:
+            outcome.status = load_bulletin(con, outcome.prepared)
+        except duckdb.Error as exc:
+            outcome.status, outcome.reason = "rejected", "load_failed"
+            outcome.message = f"{outcome.path} parsed but could not be written to the warehouse: {exc}"
+        outcome.prepared = None  # release the rows once written
+    if outcome.status == "rejected":
+        record_rejection(con, outcome.path, outcome.sha256, outcome.reason or "unknown", outcome.message or "", PARSER_VERSION)
+    return outcome

@@ -1,0 +1,80 @@
+"""Write one bulletin, or one rejection, to the warehouse.
+
+A bulletin is loaded in a single transaction: its previous rows (from an
+older parser) are deleted and the new ones inserted together, so a crash
+leaves the warehouse as it was before that bulletin. Values always travel as
+parameters or DataFrames; no SQL is built from document text.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import duckdb
+import pandas as pd
+
+from .schema import PER_BULLETIN_TABLES, column_names
+
+
+def loaded_versions(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """Return bulletin_id -> (parser_version, source_file) for every loaded bulletin."""
+    return {
+        bid: (version, source)
+        for bid, version, source in con.execute("SELECT bulletin_id, parser_version, source_file FROM bulletins").fetchall()
+    }
+
+
+def load_bulletin(con: duckdb.DuckDBPyConnection, prepared, now: datetime | None = None) -> str:
+    """Given a prepared bulletin, load it in one transaction and return
+    `loaded` (new) or `replaced` (an older parse was swapped out)."""
+    now = now or _now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        existed = con.execute("SELECT count(*) FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id]).fetchone()[0]
+        for table in PER_BULLETIN_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE bulletin_id = ?", [prepared.bulletin_id])
+        con.execute("DELETE FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id])
+        _insert(con, "bulletins", [{**prepared.bulletin, "ingested_at": now}])
+        _insert(con, "unit_metrics", prepared.unit_metrics)
+        _insert(con, "bulletin_tables", prepared.bulletin_tables)
+        _insert(con, "table_totals", prepared.table_totals)
+        _insert(con, "bulletin_statistics", prepared.bulletin_statistics)
+        _insert(con, "unit_findings", prepared.unit_findings)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return "replaced" if existed else "loaded"
+
+
+def record_rejection(
+    con: duckdb.DuckDBPyConnection,
+    source_file: str,
+    content_sha256: str | None,
+    reason: str,
+    message: str,
+    parser_version: str,
+    now: datetime | None = None,
+) -> None:
+    """Given a document that could not be loaded, append it to the rejection log."""
+    con.execute(
+        "INSERT INTO rejection_log VALUES (?, ?, ?, ?, ?, ?)",
+        [source_file, content_sha256, reason, message, now or _now(), parser_version],
+    )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    columns = column_names(table)
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    frame = frame.astype(object).where(frame.notna(), None)
+    con.register("_tongbao_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _tongbao_rows")
+    finally:
+        con.unregister("_tongbao_rows")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,131 @@
+"""The warehouse's loaded tables and contract views.
+
+Names and columns of `bulletins`, `unit_metrics`, `bulletin_statistics`,
+`unit_findings` and `rejections` are the public contract
+(shared/design/warehouse-contract.md): add columns, never rename.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+SCHEMA_VERSION = 1
+
+TABLES = {
+    "bulletins": """
+        bulletin_id VARCHAR PRIMARY KEY,
+        city VARCHAR,
+        issuer VARCHAR,
+        doc_number VARCHAR,
+        title VARCHAR,
+        published_date DATE,
+        period_year INTEGER,
+        period_quarter INTEGER,
+        source_file VARCHAR,
+        format VARCHAR,
+        parser_version VARCHAR,
+        ingested_at TIMESTAMP,
+        tables_found INTEGER,
+        warnings VARCHAR
+    """,
+    "unit_metrics": """
+        bulletin_id VARCHAR,
+        table_index INTEGER,
+        city VARCHAR,
+        period_year INTEGER,
+        period_quarter INTEGER,
+        unit_group VARCHAR,
+        unit_raw VARCHAR,
+        unit_name VARCHAR,
+        unit_function VARCHAR,
+        unit_kind VARCHAR,
+        metric VARCHAR,
+        value DOUBLE,
+        value_raw VARCHAR,
+        header_raw VARCHAR,
+        row_index INTEGER,
+        match_rule VARCHAR,
+        source_line INTEGER,
+        source_page INTEGER
+    """,
+    "bulletin_tables": """
+        bulletin_id VARCHAR,
+        table_index INTEGER,
+        caption VARCHAR,
+        period_year INTEGER,
+        period_quarter INTEGER,
+        columns VARCHAR,
+        unit_rows INTEGER,
+        source_line INTEGER,
+        source_page INTEGER
+    """,
+    "table_totals": """
+        bulletin_id VARCHAR,
+        table_index INTEGER,
+        label_raw VARCHAR,
+        metric VARCHAR,
+        value DOUBLE,
+        value_raw VARCHAR,
+        source_line INTEGER,
+        source_page INTEGER
+    """,
+    "bulletin_statistics": """
+        bulletin_id VARCHAR,
+        city VARCHAR,
+        period_year INTEGER,
+        period_quarter INTEGER,
+        statistic VARCHAR,
+        value DOUBLE,
+        sentence VARCHAR
+    """,
+    "unit_findings": """
+        bulletin_id VARCHAR,
+        city VARCHAR,
+        period_year INTEGER,
+        period_quarter INTEGER,
+        unit_raw VARCHAR,
+        unit_name VARCHAR,
+        unit_function VARCHAR,
+        unit_kind VARCHAR,
+        finding VARCHAR,
+        sentence VARCHAR
+    """,
+    "rejection_log": """
+        source_file VARCHAR,
+        content_sha256 VARCHAR,
+        reason VARCHAR,
+        message VARCHAR,
+        rejected_at TIMESTAMP,
+        parser_version VARCHAR
+    """,
+    "schema_info": """
+        schema_version INTEGER
+    """,
+}
+
+# Tables holding one bulletin's rows: replaced together when it is re-parsed.
+PER_BULLETIN_TABLES = ("unit_metrics", "bulletin_tables", "table_totals", "bulletin_statistics", "unit_findings")
+
+REJECTIONS_VIEW = """
+CREATE OR REPLACE VIEW rejections AS
+SELECT source_file, content_sha256, reason, message, rejected_at
+FROM (
+    SELECT *, row_number() OVER (PARTITION BY source_file ORDER BY rejected_at DESC) AS latest
+    FROM rejection_log
+) AS events
+WHERE latest = 1
+  AND (content_sha256 IS NULL OR content_sha256 NOT IN (SELECT bulletin_id FROM bulletins))
+"""
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Given a read-write connection, create any missing table and view."""
+    for name, columns in TABLES.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+    con.execute(REJECTIONS_VIEW)
+    if con.execute("SELECT count(*) FROM schema_info").fetchone()[0] == 0:
+        con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])
+
+
+def column_names(table: str) -> list[str]:
+    return [line.split()[0] for line in TABLES[table].strip().splitlines() if line.strip()]
