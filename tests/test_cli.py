@@ -85,7 +85,7 @@ def test_commands_on_a_missing_warehouse_say_what_to_do(tmp_path):
 
 
 def test_every_command_is_documented_in_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
     commands = [c.name or c.callback.__name__ for c in app.registered_commands]
     assert commands, "no commands registered"
     undocumented = [c for c in commands if not re.search(rf"^#+ .*`tongbao {c}\b", readme, re.M)]

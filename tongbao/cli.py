@@ -235,6 +235,10 @@ class _read_only:
         return False
 
 
+# Commands that live with their own feature register themselves on `app`.
+from . import analyst_commands, unit_commands  # noqa: E402,F401
+
+
 def main() -> None:
     app()
 

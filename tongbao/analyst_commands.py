@@ -1,0 +1,3 @@
+"""Analyst-facing commands over the SQL models (check, export)."""
+
+from __future__ import annotations
