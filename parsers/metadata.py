@@ -21,7 +21,10 @@ _ISSUER = re.compile(
     r"^(?:发电单位|发文单位|发文机关)?[:：]?(?P<org>[\u4e00-\u9fff()（）]{2,40}?"
     r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|管理局|委员会|局|中心|办))$"
 )
-_CITY = re.compile(r"^(?P<city>[\u4e00-\u9fff]{1,6}?(?:市|州|盟|地区))")
+_CITIES = (
+    re.compile(r"^(?P<city>[\u4e00-\u9fff]{1,6}?市)"),
+    re.compile(r"^(?P<city>[\u4e00-\u9fff]{1,8}?(?:自治州|地区|盟|州))"),
+)
 _TITLE_HINT = re.compile(r"(通报|情况的报告|排名表)")
 _ISSUED = re.compile(r"印发$")
 
@@ -41,7 +44,7 @@ def read_metadata(doc: Document) -> BulletinMeta:
     paragraphs = doc.paragraphs + doc.margin_text
     texts = [clean_prose(p.text) for p in paragraphs]
     issuer = _issuer(texts)
-    title = _title(doc.paragraphs) or _first_caption_title(doc)
+    title = _title(doc.paragraphs) or _title(doc.margin_text) or _first_caption_title(doc)
     period = None
     for candidate in ([title] if title else []) + texts:
         period = find_period(candidate)
@@ -103,14 +106,11 @@ def _issuer(texts: list[str]) -> str | None:
 
 
 def _city(issuer: str | None, texts: list[str]) -> str | None:
-    if issuer:
-        match = _CITY.match(issuer)
-        if match:
-            return match.group("city")
-    for text in texts[:5]:
-        match = _CITY.match(clean_name(text))
-        if match:
-            return match.group("city")
+    for text in ([issuer] if issuer else []) + [clean_name(t) for t in texts[:5]]:
+        for pattern in _CITIES:
+            match = pattern.match(text)
+            if match:
+                return match.group("city")
     return None
 
 
