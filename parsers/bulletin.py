@@ -18,6 +18,7 @@ from .errors import NoTables, TooLarge
 from .limits import Limits
 from .metadata import BulletinMeta, read_metadata
 from .model import Document
+from .prose import FindingFact, StatisticFact, read_prose
 from .structure import shape_document
 from .table_facts import TableFacts, table_to_facts
 
@@ -35,6 +36,8 @@ class ParsedBulletin:
     document: Document
     meta: BulletinMeta
     tables: list[TableFacts]
+    statistics: list[StatisticFact] = field(default_factory=list)
+    findings: list[FindingFact] = field(default_factory=list)
     parser_version: str = PARSER_VERSION
     warnings: list[str] = field(default_factory=list)
 
@@ -79,5 +82,6 @@ def parse_bulletin(data: bytes, source: str, limits: Limits = Limits()) -> Parse
             "(headers such as 单位/部门 with 报送/采用/得分/信息更新量). If the headers are new phrasings, "
             "add them to parsers/data/header_synonyms.csv."
         )
+    statistics, findings = read_prose(doc, meta.period)
     warnings = [w for t in tables for w in t.warnings]
-    return ParsedBulletin(doc, meta, tables, warnings=warnings)
+    return ParsedBulletin(doc, meta, tables, statistics, findings, warnings=warnings)

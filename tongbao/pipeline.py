@@ -14,6 +14,7 @@ from typing import Iterable
 
 from parsers.bulletin import ParsedBulletin, parse_bulletin
 from parsers.limits import Limits
+from parsers.periods import Period
 
 from .units import normalise_unit
 
@@ -116,6 +117,8 @@ def prepare(parsed: ParsedBulletin, source_file: str) -> PreparedBulletin:
         unit_metrics=unit_metric_rows(parsed),
         bulletin_tables=table_rows(parsed),
         table_totals=total_rows(parsed),
+        bulletin_statistics=statistic_rows(parsed),
+        unit_findings=finding_rows(parsed),
         warnings=list(parsed.warnings),
     )
 
@@ -190,3 +193,63 @@ def total_rows(parsed: ParsedBulletin) -> list[dict]:
         for facts in parsed.tables
         for t in facts.totals
     ]
+
+
+def statistic_rows(parsed: ParsedBulletin) -> list[dict]:
+    """Given a parsed bulletin, return its `bulletin_statistics` rows."""
+    return [
+        {
+            "bulletin_id": parsed.bulletin_id,
+            "city": parsed.meta.city,
+            "period_year": s.period.year if s.period else None,
+            "period_quarter": s.period.quarter if s.period else None,
+            "statistic": s.statistic,
+            "value": s.value,
+            "sentence": s.sentence,
+            "label": s.label,
+            "source_line": s.origin.line,
+            "source_page": s.origin.page,
+        }
+        for s in parsed.statistics
+    ]
+
+
+def finding_rows(parsed: ParsedBulletin) -> list[dict]:
+    """Given a parsed bulletin, return its `unit_findings` rows. A sentence that
+    counts zero-report units without naming them names the units its own
+    tables show with 0 submitted in that period (evidence `table_zero`)."""
+    rows = []
+    for finding in parsed.findings:
+        names = [finding.unit_raw] if finding.unit_raw else _zero_submitters(parsed, finding.period)
+        for name in names:
+            identity = normalise_unit(name, parsed.meta.city, None)
+            rows.append(
+                {
+                    "bulletin_id": parsed.bulletin_id,
+                    "city": parsed.meta.city,
+                    "period_year": finding.period.year if finding.period else None,
+                    "period_quarter": finding.period.quarter if finding.period else None,
+                    "unit_raw": name,
+                    "unit_name": identity.unit_name,
+                    "unit_function": identity.unit_function,
+                    "unit_kind": identity.unit_kind,
+                    "finding": finding.finding,
+                    "sentence": finding.sentence,
+                    "evidence": finding.evidence,
+                    "match_rule": identity.rule,
+                    "source_line": finding.origin.line,
+                    "source_page": finding.origin.page,
+                }
+            )
+    return rows
+
+
+def _zero_submitters(parsed: ParsedBulletin, period: Period | None) -> list[str]:
+    names: list[str] = []
+    for table in parsed.tables:
+        if (table.period or parsed.meta.period) != period:
+            continue
+        for fact in table.metrics:
+            if fact.metric == "submitted" and fact.value == 0 and fact.unit_raw not in names:
+                names.append(fact.unit_raw)
+    return names

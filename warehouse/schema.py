@@ -76,7 +76,10 @@ TABLES = {
         period_quarter INTEGER,
         statistic VARCHAR,
         value DOUBLE,
-        sentence VARCHAR
+        sentence VARCHAR,
+        label VARCHAR,
+        source_line INTEGER,
+        source_page INTEGER
     """,
     "unit_findings": """
         bulletin_id VARCHAR,
@@ -88,7 +91,11 @@ TABLES = {
         unit_function VARCHAR,
         unit_kind VARCHAR,
         finding VARCHAR,
-        sentence VARCHAR
+        sentence VARCHAR,
+        evidence VARCHAR,
+        match_rule VARCHAR,
+        source_line INTEGER,
+        source_page INTEGER
     """,
     "rejection_log": """
         source_file VARCHAR,
@@ -119,9 +126,17 @@ WHERE latest = 1
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Given a read-write connection, create any missing table and view."""
+    """Given a read-write connection, create any missing table, column and view.
+
+    Columns are only ever added (the contract grows, never renames), so a
+    warehouse made by an older tongbao gains the new columns as NULLs."""
     for name, columns in TABLES.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+        present = {row[0] for row in con.execute(f"DESCRIBE {name}").fetchall()}
+        for line in columns.strip().splitlines():
+            column, column_type = line.strip().rstrip(",").split()[:2]
+            if column not in present:
+                con.execute(f"ALTER TABLE {name} ADD COLUMN {column} {column_type}")
     con.execute(REJECTIONS_VIEW)
     if con.execute("SELECT count(*) FROM schema_info").fetchone()[0] == 0:
         con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])

@@ -1,0 +1,203 @@
+"""Read the figures and findings a bulletin states in its prose.
+
+Sentences are rebuilt first: a paragraph that stops mid-sentence (a PDF line
+break, a blank line in a converted file) is joined to the next one without a
+space, so `登记的` / `市级政务新媒体 52 家` and a count split as `35` / `99条`
+read whole. Then every pattern of `parsers/data/prose_patterns.csv` is tried
+on every sentence; each hit carries the period the sentence speaks of.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import Document, Origin, Paragraph
+from .numbers import CHINESE_NUMERAL, chinese_to_int
+from .periods import Period
+from .textnorm import clean_name, clean_prose
+from .vocab import read_data_csv
+
+_PLACEHOLDERS = {
+    "{N}": rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d+(?:\.\d+)?|[{CHINESE_NUMERAL}]+)",
+    "{Q}": r"第?(?P<q>[一二三四1-4])季度",
+    "{UNITS}": r"(?P<units>[^,。;:]+?)",
+}
+_SENTENCE_END = "。！？；;!?"
+_OPEN_END = re.compile(r"[。！？；;!?:：」”』)）]$")
+_SENTENCE_SPLIT = re.compile(r"(?<=[。！？；;!?])")
+_SENTENCE_QUARTER = re.compile(r"(?:(?P<year>\d{4})年)?[^。]{0,12}?第?(?P<q>[一二三四1-4])季度")
+_LIST_SEPARATORS = re.compile(r"[、,]|和|及")
+_LEADING_FILLER = re.compile(r"^(?:其中|包括|分别是|分别为|有|仍有|以及)")
+STATED_COUNT = "stated_count"
+
+
+@dataclass(frozen=True)
+class ProsePattern:
+    kind: str
+    code: str
+    context: re.Pattern | None
+    pattern: re.Pattern
+    label: str | None
+    scale: str | None
+    units_from: str | None
+
+
+@dataclass
+class Sentence:
+    text: str  # NFKC, whitespace between Chinese removed: what the warehouse stores
+    key: str  # whitespace removed entirely: what patterns see
+    origin: Origin
+
+
+@dataclass
+class StatisticFact:
+    statistic: str
+    value: float
+    period: Period | None
+    sentence: str
+    label: str | None
+    origin: Origin
+
+
+@dataclass
+class FindingFact:
+    finding: str
+    unit_raw: str | None  # None: the sentence counts units it does not name
+    period: Period | None
+    sentence: str
+    evidence: str  # prose_list or table_zero
+    stated_count: int | None
+    origin: Origin
+
+
+@lru_cache(maxsize=None)
+def prose_patterns() -> tuple[ProsePattern, ...]:
+    patterns = []
+    for row in read_data_csv("parsers", "prose_patterns.csv"):
+        regex = row["pattern"]
+        for placeholder, expansion in _PLACEHOLDERS.items():
+            regex = regex.replace(placeholder, expansion)
+        patterns.append(
+            ProsePattern(
+                kind=row["kind"].strip(),
+                code=row["code"].strip(),
+                context=re.compile(row["context"]) if row["context"] else None,
+                pattern=re.compile(regex),
+                label=row["label"] or None,
+                scale=row["scale"] or None,
+                units_from=row["units_from"] or None,
+            )
+        )
+    return tuple(patterns)
+
+
+def document_sentences(doc: Document) -> list[Sentence]:
+    """Given a document, return its body prose as whole sentences, in order."""
+    sentences: list[Sentence] = []
+    for text, origin in _joined_paragraphs(doc.paragraphs):
+        for piece in _SENTENCE_SPLIT.split(text):
+            if piece.strip():
+                sentences.append(Sentence(clean_prose(piece), clean_name(piece), origin))
+    return sentences
+
+
+def _joined_paragraphs(paragraphs: list[Paragraph]):
+    buffer, origin = "", None
+    for paragraph in paragraphs:
+        text = clean_prose(paragraph.text)
+        if not text:
+            continue
+        if paragraph.heading_level:
+            if buffer:
+                yield buffer, origin
+            buffer, origin = "", None
+            yield text, paragraph.origin
+            continue
+        if buffer:
+            buffer += text
+        else:
+            buffer, origin = text, paragraph.origin
+        if _OPEN_END.search(text) or (len(clean_name(text)) < 20 and not text[-1].isdigit()):
+            yield buffer, origin
+            buffer, origin = "", None
+    if buffer:
+        yield buffer, origin
+
+
+def read_prose(doc: Document, bulletin_period: Period | None) -> tuple[list[StatisticFact], list[FindingFact]]:
+    """Given a shaped document and its headline period, return the statistics
+    and findings its sentences state (duplicates of a figure dropped)."""
+    statistics: list[StatisticFact] = []
+    findings: list[FindingFact] = []
+    seen_stats: set[tuple] = set()
+    seen_findings: set[tuple] = set()
+    for sentence in document_sentences(doc):
+        sentence_period = _sentence_period(sentence.key, bulletin_period)
+        for pattern in prose_patterns():
+            if pattern.context and not pattern.context.search(sentence.key):
+                continue
+            for match in pattern.pattern.finditer(sentence.key):
+                period = _match_period(match, sentence.key, sentence_period, bulletin_period)
+                if pattern.kind == "statistic":
+                    fact = _statistic(pattern, match, period, sentence)
+                    key = (fact.statistic, fact.label, fact.period)
+                    if key not in seen_stats:
+                        seen_stats.add(key)
+                        statistics.append(fact)
+                else:
+                    for fact in _findings(pattern, match, period, sentence):
+                        key = (fact.finding, fact.unit_raw, fact.period, fact.evidence)
+                        if key not in seen_findings:
+                            seen_findings.add(key)
+                            findings.append(fact)
+    return statistics, findings
+
+
+def _number(text: str) -> float:
+    text = text.replace(",", "")
+    return float(text) if re.fullmatch(r"\d+(?:\.\d+)?", text) else float(chinese_to_int(text))
+
+
+def _statistic(pattern: ProsePattern, match: re.Match, period: Period | None, sentence: Sentence) -> StatisticFact:
+    value = _number(match.group("n"))
+    if pattern.scale == "percent":
+        value /= 100.0
+    return StatisticFact(pattern.code, value, period, sentence.text, pattern.label, sentence.origin)
+
+
+def _findings(pattern: ProsePattern, match: re.Match, period: Period | None, sentence: Sentence) -> list[FindingFact]:
+    groups = match.groupdict()
+    count = int(_number(groups["n"])) if groups.get("n") else None
+    if pattern.units_from == "table_zero":
+        return [FindingFact(pattern.code, None, period, sentence.text, "table_zero", count, sentence.origin)]
+    names = split_unit_list(groups.get("units") or "")
+    return [FindingFact(pattern.code, name, period, sentence.text, "prose_list", count, sentence.origin) for name in names]
+
+
+def split_unit_list(text: str) -> list[str]:
+    """Given `高新区、市瓷局、市公安局` (or with 和/及), return the unit names."""
+    text = _LEADING_FILLER.sub("", text.strip())
+    names = [n.strip() for n in _LIST_SEPARATORS.split(text)]
+    return [n for n in names if len(n) >= 2]
+
+
+def _sentence_period(key: str, bulletin: Period | None) -> Period | None:
+    match = _SENTENCE_QUARTER.search(key)
+    if not match:
+        return bulletin
+    year = int(match.group("year")) if match.group("year") else (bulletin.year if bulletin else None)
+    return Period(year, _quarter(match.group("q")))
+
+
+def _match_period(match: re.Match, key: str, sentence_period: Period | None, bulletin: Period | None) -> Period | None:
+    if match.groupdict().get("q"):
+        years = re.findall(r"(\d{4})年", key[: match.start()])
+        year = int(years[-1]) if years else (sentence_period.year if sentence_period else bulletin.year if bulletin else None)
+        return Period(year, _quarter(match.group("q")))
+    return sentence_period
+
+
+def _quarter(text: str) -> int:
+    return int(text) if text.isdigit() else chinese_to_int(text)
