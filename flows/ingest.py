@@ -18,7 +18,7 @@ from prefect import flow, task, unmapped  # noqa: E402
 
 from parsers.errors import ParseError  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
-from tongbao.ingest import IngestSummary, Outcome, apply_outcome, plan_ingest  # noqa: E402
+from tongbao.ingest import IngestSummary, Outcome, apply_outcome, plan_ingest, skip_if_loaded_meanwhile  # noqa: E402
 from tongbao.pipeline import SourceFile, discover_files, prepare_file  # noqa: E402
 from tongbao.progress import REPORTER  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
@@ -78,8 +78,10 @@ def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = Fa
     t0 = time.perf_counter()
     report.start("load", len(outcomes))
     with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
+        # Another run may have loaded some of these while we were parsing.
+        loaded_now = {} if force else loaded_versions(con)
         for outcome in outcomes:
-            summary.outcomes.append(apply_outcome(con, outcome))
+            summary.outcomes.append(apply_outcome(con, skip_if_loaded_meanwhile(outcome, loaded_now)))
             report.advance("load", Path(outcome.path).name)
         for outcome in plan.settled:
             if outcome.status == "rejected":

@@ -90,6 +90,16 @@ def plan_ingest(files: list[Path], loaded: dict[str, tuple[str, str]], force: bo
     return plan
 
 
+def skip_if_loaded_meanwhile(outcome: Outcome, loaded: dict[str, tuple[str, str]]) -> Outcome:
+    """Given a parsed outcome and what the warehouse holds now, return it as
+    `skipped` if a concurrent run loaded the same bytes with this parser."""
+    version, source = loaded.get(outcome.sha256 or "", (None, None))
+    if outcome.status == "parsed" and version == PARSER_VERSION:
+        return Outcome(outcome.path, outcome.sha256, "skipped", reason="already_loaded",
+                       message=f"loaded meanwhile (from {source}) by parser {version}")
+    return outcome
+
+
 def apply_outcome(con: duckdb.DuckDBPyConnection, outcome: Outcome) -> Outcome:
     """Given a parse outcome, load it (one transaction) or log its rejection;
     return the final outcome. A load that fails becomes a rejection."""

@@ -15,10 +15,15 @@ from pathlib import Path
 
 import duckdb
 
+from .schema import TABLES
+
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 LAYERS = ("staging", "intermediate", "marts")
 _MATERIALIZED = re.compile(r"^\s*--\s*materialized:\s*(view|table)\s*$", re.M)
 _LINE = re.compile(r"LINE (\d+):")
+
+
+LOADED_RELATIONS = set(TABLES) | {"rejections"}
 
 
 class ModelBuildError(Exception):
@@ -77,11 +82,16 @@ def _strip_comments(sql: str) -> str:
 def build_models(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str]:
     """Given a read-write connection, (re)build every model; return their names."""
     models = discover_models(sql_dir)
+    clashes = [m for m in models if m.name in LOADED_RELATIONS]
+    if clashes:
+        raise ModelBuildError(f"{clashes[0].path}: a model may not be named like a loaded table ({clashes[0].name})")
     con.execute("BEGIN TRANSACTION")
     try:
+        existing = _existing_relations(con)
         for model in reversed(models):
-            con.execute(f"DROP VIEW IF EXISTS {model.name}")
-            con.execute(f"DROP TABLE IF EXISTS {model.name}")
+            kind = existing.get(model.name)
+            if kind:
+                con.execute(f"DROP {kind} {model.name}")
         for model in models:
             kind = "TABLE" if model.materialized == "table" else "VIEW"
             try:
@@ -95,3 +105,10 @@ def build_models(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> lis
         con.execute("ROLLBACK")
         raise
     return [m.name for m in models]
+
+
+def _existing_relations(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Return name -> VIEW or TABLE for the main schema's relations."""
+    views = con.execute("SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal").fetchall()
+    tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
+    return {**{t[0]: "TABLE" for t in tables}, **{v[0]: "VIEW" for v in views}}
