@@ -13,6 +13,7 @@ from importlib import import_module
 from typing import Callable
 
 from . import PARSER_VERSION
+from .deadline import check_deadline, deadline
 from .detect import detect_format
 from .errors import NoTables, TooLarge
 from .limits import Limits
@@ -67,11 +68,29 @@ def read_document(data: bytes, source: str, limits: Limits = Limits()) -> Docume
         )
     fmt = detect_format(data, source)
     doc = reader_for(fmt)(data, source, sha256_hex(data), limits)
+    check_table_sizes(doc, limits)
+    check_deadline()
     return shape_document(doc)
+
+
+def check_table_sizes(doc: Document, limits: Limits) -> None:
+    """Given a read document, raise TooLarge if any table exceeds the cell cap."""
+    for table in doc.tables:
+        cells = sum(len(row.cells) for row in table.rows)
+        if cells > limits.max_cells_per_table:
+            raise TooLarge(
+                f"{doc.source}: a table at {table.origin.describe()} has {cells:,} cells, over the "
+                f"max_cells_per_table limit of {limits.max_cells_per_table:,}."
+            )
 
 
 def parse_bulletin(data: bytes, source: str, limits: Limits = Limits()) -> ParsedBulletin:
     """Given a bulletin's bytes, return its metadata and table facts."""
+    with deadline(limits.parse_timeout_s, source):
+        return _parse_bulletin(data, source, limits)
+
+
+def _parse_bulletin(data: bytes, source: str, limits: Limits) -> ParsedBulletin:
     doc = read_document(data, source, limits)
     meta = read_metadata(doc)
     tables = [table_to_facts(t, i, meta.period) for i, t in enumerate(doc.tables, start=1)]

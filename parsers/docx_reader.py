@@ -115,7 +115,7 @@ def check_package(data: bytes, source: str, limits: Limits) -> None:
                     )
     except ParseError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError, RuntimeError (encrypted member) ...
         raise Corrupt(_corrupt_message(source, exc)) from exc
 
 

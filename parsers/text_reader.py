@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from .deadline import check_deadline
 from .decode import decode_text
 from .errors import EmptyDocument, TooLarge
 from .limits import Limits
@@ -25,7 +26,6 @@ from .model import Document, Origin, Paragraph, Row, Table
 
 _BAR_SEPARATOR = re.compile(r"^\s*\|{2,}\s*$")
 _BAR_SEPARATOR_THEN_CELL = re.compile(r"^\s*(\|{2,})\s*(\S.*\|)\s*$")
-_CELL_LINE = re.compile(r"^(?!\s*\|.*\|\s*\S)(?P<cell>.*?)\s*\|\s*$")
 _MARKDOWN_ROW = re.compile(r"^\s*\|(?P<inner>.*)\|\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.*)$")
@@ -62,6 +62,8 @@ def _classify(text: str) -> Iterator[_Line]:
     number = 0
     for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         number += 1
+        if number % 2000 == 0:
+            check_deadline()
         for piece in raw_line.split(_PAGE_BREAK) if _PAGE_BREAK in raw_line else [raw_line]:
             yield from _classify_line(number, piece)
             if _PAGE_BREAK in raw_line:
