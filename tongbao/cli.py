@@ -81,6 +81,12 @@ def ingest(
         except WarehouseError as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(EXIT_BUSY)
+        except FileNotFoundError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(EXIT_MISUSE)
+        except RuntimeError as exc:  # e.g. Prefect's temporary API server did not start
+            err.print(f"[red]error:[/] the ingest run could not start or finish: {exc}")
+            raise typer.Exit(EXIT_ATTENTION)
         finally:
             REPORTER.reset(token)
     if as_json:

@@ -22,6 +22,9 @@ OFFLINE_ENV = {
     "DO_NOT_TRACK": "1",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+    # Prefect's own default (20 s) is too short for a busy 2-core machine where
+    # two scheduled runs start their temporary API servers at once.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 
