@@ -21,6 +21,8 @@ from parsers.limits import Limits  # noqa: E402
 from tongbao.ingest import IngestSummary, Outcome, apply_outcome, plan_ingest, skip_if_loaded_meanwhile  # noqa: E402
 from tongbao.pipeline import SourceFile, discover_files, prepare_file  # noqa: E402
 from tongbao.progress import REPORTER  # noqa: E402
+from tongbao.renormalise import reapply_units  # noqa: E402
+from tongbao.units import AliasFileError, default_aliases_path  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
 from warehouse.models import ModelBuildError, build_models  # noqa: E402
@@ -87,6 +89,12 @@ def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = Fa
             if outcome.status == "rejected":
                 apply_outcome(con, outcome)
         summary.seconds["load"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        try:
+            reapply_units(con, default_aliases_path(settings.warehouse))
+        except AliasFileError as exc:
+            summary.model_error = str(exc)
+        summary.seconds["units"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         try:
             summary.models = build_models(con)

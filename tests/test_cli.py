@@ -90,3 +90,25 @@ def test_every_command_is_documented_in_the_readme():
     assert commands, "no commands registered"
     undocumented = [c for c in commands if not re.search(rf"^#+ .*`tongbao {c}\b", readme, re.M)]
     assert undocumented == []
+
+
+def test_retry_rejected_reingests_documents_from_their_original_paths(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(FIXTURES / "seeds", inbox)
+    warehouse = tmp_path / "w.duckdb"
+    first = runner.invoke(app, ["ingest", str(inbox), "-w", str(warehouse)], env={"TONGBAO_MAX_FILE_BYTES": "100"})
+    assert first.exit_code == 0, first.stderr
+    assert "2 rejected" in first.stdout
+    retry = runner.invoke(app, ["ingest", "--retry-rejected", "-w", str(warehouse)])
+    assert retry.exit_code == 0, retry.stderr
+    assert "2 loaded" in retry.stdout
+    rejected = runner.invoke(app, ["query", "select count(*) from rejections", "-w", str(warehouse), "--csv"])
+    assert rejected.stdout.splitlines()[1] == "0"
+    nothing = runner.invoke(app, ["ingest", "--retry-rejected", "-w", str(warehouse)])
+    assert "Nothing to retry" in nothing.stdout
+
+
+def test_ingest_without_paths_is_misuse(tmp_path):
+    result = runner.invoke(app, ["ingest", "-w", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 2
+    assert "at least one file or folder" in result.stderr

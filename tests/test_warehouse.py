@@ -113,3 +113,21 @@ def test_the_real_models_build_on_an_empty_warehouse(tmp_path):
     built = build_models(con)
     assert {"stg_unit_metrics", "unit_quarter"} <= set(built)
     con.close()
+
+
+def test_control_characters_and_very_long_names_load_as_data(tmp_path):
+    long_name = "市" + "很长的单位名称" * 3000 + "局"
+    text = (
+        "2020年第三季度'; DELETE FROM bulletins; --排名表\n| 单位 | 报送数 |\n|---|---|\n"
+        f"| 市公安局\x07\x1b[31m | 3 |\n| {long_name} | 4 |\n| Robert'); DROP TABLE unit_metrics;-- | 5 |\n"
+    )
+    path = tmp_path / "control;chars\x01.txt"
+    path.write_text(text, encoding="utf-8")
+    con = connect(tmp_path / "w.duckdb")
+    load_bulletin(con, _prepared(path))
+    raws = sorted(r[0] for r in con.execute("SELECT unit_raw FROM unit_metrics").fetchall())
+    assert raws == sorted(["市公安局\x07\x1b[31m", long_name, "Robert'); DROP TABLE unit_metrics;--"])
+    caption = con.execute("SELECT caption FROM bulletin_tables").fetchone()[0]
+    assert "DELETE FROM bulletins" in caption
+    assert con.execute("SELECT count(*) FROM bulletins").fetchone()[0] == 1
+    con.close()

@@ -53,21 +53,36 @@ class _RichReporter:
 
 @app.command()
 def ingest(
-    paths: List[Path] = typer.Argument(..., help="Bulletin files or folders (searched recursively)."),
+    paths: Optional[List[Path]] = typer.Argument(None, help="Bulletin files or folders (searched recursively)."),
     warehouse: Optional[Path] = WarehouseOption,
     force: bool = typer.Option(False, "--force", help="Re-parse files already loaded by this parser version."),
+    retry_rejected: bool = typer.Option(
+        False, "--retry-rejected", help="Also retry every document listed in `rejections` (from its original path)."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any document was rejected."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
 ) -> None:
     """Parse bulletins (PDF, DOCX, text) and load them into the warehouse."""
+    paths = list(paths or [])
+    settings = _settings(warehouse)
+    if retry_rejected:
+        retry, gone = _rejected_paths(settings)
+        if gone:
+            err.print(f"[yellow]not retried (no longer at their path):[/] {', '.join(gone)}")
+        paths += [p for p in retry if p not in paths]
+        if not paths:
+            console.print("Nothing to retry: no rejected document is still at its path.")
+            return
+    if not paths:
+        err.print("[red]error:[/] give at least one file or folder (or --retry-rejected).")
+        raise typer.Exit(EXIT_MISUSE)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
         raise typer.Exit(EXIT_MISUSE)
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    settings = _settings(warehouse)
 
     from flows.ingest import ingest_flow
     from tongbao.progress import REPORTER
@@ -98,6 +113,16 @@ def ingest(
         raise typer.Exit(EXIT_ATTENTION)
     if strict and summary["counts"].get("rejected"):
         raise typer.Exit(EXIT_ATTENTION)
+
+
+def _rejected_paths(settings: Settings) -> tuple[list[Path], list[str]]:
+    """Return (paths still present, paths gone) of the documents in `rejections`."""
+    if not settings.warehouse.exists():
+        return [], []
+    with _read_only(settings) as con:
+        sources = [r[0] for r in con.execute("SELECT source_file FROM rejections ORDER BY source_file").fetchall()]
+    present = [Path(s) for s in sources if Path(s).exists()]
+    return present, [s for s in sources if not Path(s).exists()]
 
 
 def _print_summary(summary: dict, warehouse: Path) -> None:

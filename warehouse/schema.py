@@ -45,6 +45,7 @@ TABLES = {
         header_raw VARCHAR,
         row_index INTEGER,
         match_rule VARCHAR,
+        match_score DOUBLE,
         source_line INTEGER,
         source_page INTEGER
     """,
@@ -94,6 +95,7 @@ TABLES = {
         sentence VARCHAR,
         evidence VARCHAR,
         match_rule VARCHAR,
+        match_score DOUBLE,
         source_line INTEGER,
         source_page INTEGER
     """,
@@ -104,6 +106,16 @@ TABLES = {
         message VARCHAR,
         rejected_at TIMESTAMP,
         parser_version VARCHAR
+    """,
+    # Best catalog candidates of the unit names that need review; refreshed by
+    # tongbao.renormalise.reapply_units (after every ingest and `tongbao units --apply`).
+    "unit_candidates": """
+        city VARCHAR,
+        unit_raw VARCHAR,
+        rank INTEGER,
+        candidate_code VARCHAR,
+        candidate_name VARCHAR,
+        score DOUBLE
     """,
     "schema_info": """
         schema_version INTEGER
