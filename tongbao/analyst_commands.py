@@ -1,3 +1,86 @@
-"""Analyst-facing commands over the SQL models (check, export)."""
+"""Analyst-facing commands over the SQL models (check, export).
+
+`tongbao check` runs the data tests in `sql/tests/` and lists what the
+bulletins' own totals disagree with; `tongbao export` hands a model to people
+who work in Excel. Both only read the warehouse.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from .cli import EXIT_ATTENTION, EXIT_MISUSE, WarehouseOption, _read_only, _settings, app, console, err
+
+RECONCILIATION_SHOWN = 20
+
+
+@app.command()
+def check(
+    warehouse: Optional[Path] = WarehouseOption,
+    show: int = typer.Option(5, "--show", help="Offending rows printed per failing test."),
+) -> None:
+    """Run the data tests in sql/tests/ (exit 1 if any fails) and list reconciliation disagreements."""
+    from warehouse.data_tests import discover_data_tests, run_data_tests
+
+    settings = _settings(warehouse)
+    with _read_only(settings) as con:
+        tests = discover_data_tests()
+        failures = run_data_tests(con)
+        disagreements = _disagreements(con)
+    for failure in failures:
+        err.print(f"[red]FAIL[/] {failure.summary()}")
+        if failure.sample and show > 0:
+            table = Table(show_lines=False)
+            for name in failure.columns:
+                table.add_column(name, overflow="fold")
+            for row in failure.sample[:show]:
+                table.add_row(*["NULL" if v is None else str(v) for v in row])
+            console.print(table)
+    if disagreements:
+        console.print(f"[yellow]{len(disagreements)} reconciliation check(s) disagree[/] "
+                      "(the bulletin's own figures; see `select * from reconciliation where not agrees`):")
+        for city, year, quarter, name, expected, found, location in disagreements[:RECONCILIATION_SHOWN]:
+            console.print(f"  {city} {year}Q{quarter or '-'} {name}: expected {expected}, found {found} ({location})")
+    passed = len(tests) - len(failures)
+    console.print(f"{passed} passed, {len(failures)} failed")
+    if failures:
+        raise typer.Exit(EXIT_ATTENTION)
+
+
+def _disagreements(con) -> list[tuple]:
+    import duckdb
+
+    try:
+        return con.execute(
+            "SELECT city, period_year, period_quarter, check_name, expected, found, location "
+            "FROM reconciliation WHERE NOT agrees ORDER BY city, period_year, period_quarter, check_name"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return []
+
+
+@app.command()
+def export(
+    model: str = typer.Argument(..., help="Model to export, e.g. unit_quarter, city_quarter, unit_trend."),
+    warehouse: Optional[Path] = WarehouseOption,
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv (UTF-8 with BOM, for Excel), parquet or xlsx."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: MODEL.FORMAT here)."),
+    city: Optional[str] = typer.Option(None, "--city", help="Only this city, e.g. 吉林市."),
+    year: Optional[int] = typer.Option(None, "--year", help="Only this period_year."),
+) -> None:
+    """Write a model to CSV, Parquet or Excel, optionally for one city and year."""
+    from warehouse.export import ExportError, export_model
+
+    path = output or Path(f"{model}.{fmt}")
+    settings = _settings(warehouse)
+    with _read_only(settings) as con:
+        try:
+            count = export_model(con, model, path, fmt, city=city, year=year)
+        except ExportError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(EXIT_MISUSE)
+    console.print(f"wrote {count} row(s) of {model} to {path}")

@@ -112,3 +112,85 @@ def _existing_relations(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     views = con.execute("SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal").fetchall()
     tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
     return {**{t[0]: "TABLE" for t in tables}, **{v[0]: "VIEW" for v in views}}
+
+
+# --- Data dictionary -------------------------------------------------------
+# Each model documents itself in `sql/<layer>/<name>.md`: a `# `name`` heading,
+# a paragraph saying what one row is, and a table `| column | type | 中文 | meaning |`.
+# The Chinese label is what `tongbao export --format xlsx` prints as the header.
+
+DOCS_FILE = SQL_DIR.parent / "docs" / "models.md"
+GENERATED_BEGIN = "<!-- BEGIN GENERATED: data dictionary (python -m warehouse.models) -->"
+GENERATED_END = "<!-- END GENERATED: data dictionary -->"
+
+
+@dataclass(frozen=True)
+class ColumnDoc:
+    name: str
+    type: str
+    label_zh: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class ModelDoc:
+    name: str
+    layer: str
+    materialized: str
+    description: str
+    columns: tuple[ColumnDoc, ...]
+
+
+def model_names(sql_dir: Path = SQL_DIR) -> list[str]:
+    """Given the sql folder, return the model names in dependency order."""
+    return [m.name for m in discover_models(sql_dir)]
+
+
+def read_model_doc(model: Model) -> ModelDoc | None:
+    """Given a model, return its data dictionary entry, or None if it has no .md file."""
+    path = model.path.with_suffix(".md")
+    if not path.exists():
+        return None
+    description, columns = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.lstrip().startswith("|") else None
+        if cells is None:
+            if line.strip() and not line.startswith("#"):
+                description.append(line.strip())
+            continue
+        if len(cells) < 4 or cells[0] in ("column", "") or set(cells[0]) <= set("-: "):
+            continue
+        columns.append(ColumnDoc(cells[0].strip("`"), cells[1], cells[2], " | ".join(cells[3:])))
+    return ModelDoc(model.name, model.path.parent.name, model.materialized, " ".join(description), tuple(columns))
+
+
+def render_model_docs(sql_dir: Path = SQL_DIR) -> str:
+    """Given the sql folder, return the data dictionary of every model as Markdown."""
+    parts = []
+    for model in discover_models(sql_dir):
+        doc = read_model_doc(model)
+        parts.append(f"### `{model.name}` ({model.path.parent.name}, {model.materialized})\n")
+        if doc is None:
+            parts.append(f"_Undocumented: add `{model.path.with_suffix('.md').relative_to(sql_dir.parent)}`._\n")
+            continue
+        parts.append(doc.description + "\n")
+        parts.append("| column | type | 中文 | meaning |\n|---|---|---|---|")
+        parts.extend(f"| {c.name} | {c.type} | {c.label_zh} | {c.meaning} |" for c in doc.columns)
+        parts.append("")
+    return "\n".join(parts)
+
+
+def refresh_docs_file(path: Path = DOCS_FILE, sql_dir: Path = SQL_DIR) -> bool:
+    """Given docs/models.md, rewrite its generated section from the .md files next
+    to the SQL; return True if the file changed."""
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(GENERATED_BEGIN)
+    _, _, tail = rest.partition(GENERATED_END)
+    updated = f"{head}{GENERATED_BEGIN}\n\n{render_model_docs(sql_dir)}\n{GENERATED_END}{tail}"
+    if updated != text:
+        path.write_text(updated, encoding="utf-8")
+    return updated != text
+
+
+if __name__ == "__main__":
+    print("docs/models.md", "updated" if refresh_docs_file() else "already up to date")

@@ -1,3 +1,4 @@
+-- materialized: table
 -- Checks of a bulletin's prose against its own tables, recorded rather than raised.
 -- One row per check: what the document states (expected), what tongbao found,
 -- whether they agree (NULL when there is nothing to compare against), and where.

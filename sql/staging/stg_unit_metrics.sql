@@ -1,12 +1,15 @@
 -- One row per loaded unit figure, with the bulletin's lineage beside it.
 -- Staging: renames nothing, filters nothing; marts build on this.
+-- period_index counts quarters (year * 4 + quarter - 1) so "previous quarter" is index - 1.
 select
     m.bulletin_id,
     m.table_index,
+    m.row_index,
     m.city,
     m.period_year,
     m.period_quarter,
     m.period_year * 10 + m.period_quarter as period_key,
+    m.period_year * 4 + m.period_quarter - 1 as period_index,
     m.unit_group,
     m.unit_raw,
     m.unit_name,

@@ -1,0 +1,85 @@
+-- materialized: table
+-- One row per city x unit x quarter, from the unit's first listed quarter to the
+-- city's last, gap quarters included: each metric with its change since the
+-- previous quarter (_qoq) and the same quarter a year before (_yoy), the rank
+-- change, and the run of consecutive quarters with zero submissions.
+-- A change is NULL when either quarter has no figure: a gap is never bridged.
+with listed as (
+    select *, period_year * 4 + period_quarter - 1 as period_index
+    from unit_quarter
+    where period_quarter is not null
+),
+units as (
+    select city, unit_name, min(period_index) as first_index,
+           arg_max(unit_function, period_index) as unit_function,
+           arg_max(unit_kind, period_index) as unit_kind,
+           arg_max(unit_group, period_index) as unit_group
+    from listed
+    group by city, unit_name
+),
+spine as (
+    select u.city, u.unit_name, u.unit_function, u.unit_kind, u.unit_group, u.first_index,
+           p.period_year, p.period_quarter, p.period_key, p.period_index, p.is_gap
+    from units as u
+    join int_city_periods as p
+        on p.city = u.city and p.period_quarter is not null and p.period_index >= u.first_index
+),
+filled as (
+    select
+        s.*,
+        l.unit_name is not null as is_listed,
+        l.submitted, l.adopted, l.adoption_rate, l.score, l.rank,
+        l.updates, l.messages_received, l.messages_replied, l.reply_rate,
+        max(case when coalesce(l.submitted, -1) <> 0 then s.period_index end) over (
+            partition by s.city, s.unit_name order by s.period_index
+            rows between unbounded preceding and current row
+        ) as last_nonzero_index
+    from spine as s
+    left join listed as l
+        on l.city = s.city and l.unit_name = s.unit_name and l.period_index = s.period_index
+)
+select
+    city,
+    unit_name,
+    unit_function,
+    unit_kind,
+    unit_group,
+    period_year,
+    period_quarter,
+    period_key,
+    is_gap,
+    is_listed,
+    lag(is_gap) over w as previous_quarter_is_gap,
+    submitted,
+    submitted - lag(submitted) over w as submitted_qoq,
+    submitted - lag(submitted, 4) over w as submitted_yoy,
+    adopted,
+    adopted - lag(adopted) over w as adopted_qoq,
+    adopted - lag(adopted, 4) over w as adopted_yoy,
+    adoption_rate,
+    adoption_rate - lag(adoption_rate) over w as adoption_rate_qoq,
+    adoption_rate - lag(adoption_rate, 4) over w as adoption_rate_yoy,
+    score,
+    score - lag(score) over w as score_qoq,
+    score - lag(score, 4) over w as score_yoy,
+    rank,
+    lag(rank) over w as previous_rank,
+    rank - lag(rank) over w as rank_change,
+    rank - lag(rank, 4) over w as rank_change_yoy,
+    updates,
+    updates - lag(updates) over w as updates_qoq,
+    updates - lag(updates, 4) over w as updates_yoy,
+    messages_received,
+    messages_received - lag(messages_received) over w as messages_received_qoq,
+    messages_received - lag(messages_received, 4) over w as messages_received_yoy,
+    messages_replied,
+    messages_replied - lag(messages_replied) over w as messages_replied_qoq,
+    messages_replied - lag(messages_replied, 4) over w as messages_replied_yoy,
+    reply_rate,
+    reply_rate - lag(reply_rate) over w as reply_rate_qoq,
+    reply_rate - lag(reply_rate, 4) over w as reply_rate_yoy,
+    (case when submitted = 0
+          then period_index - coalesce(last_nonzero_index, first_index - 1)
+          else 0 end)::integer as zero_submission_streak
+from filled
+window w as (partition by city, unit_name order by period_index)
