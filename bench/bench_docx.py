@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import machine  # noqa: E402
 from parsers.bulletin import parse_bulletin  # noqa: E402
 
 
@@ -76,20 +77,6 @@ def measure(paths: list[Path]) -> tuple[list[float], int, int]:
         peak = max(peak, tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
     return times, peak, facts
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem_kb = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
-        ram = f"{mem_kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, StopIteration, ValueError):
-        ram = "unknown RAM"
-    return f"{os.cpu_count()} CPUs (nproc), {cpu}, {ram}, Python {platform.python_version()}"
 
 
 def report(count: int, times: list[float], peak: int, facts: int, sizes: list[int]) -> str:

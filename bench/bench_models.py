@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench.common import machine as common_machine, write_section as common_write_section  # noqa: E402
 from make_big_warehouse import make_big_warehouse  # noqa: E402
 from warehouse.data_tests import run_data_tests  # noqa: E402
 from warehouse.models import build_models  # noqa: E402
@@ -70,16 +71,7 @@ def timed(fn) -> tuple[float, object]:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        ram = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
-    except OSError:
-        ram = 0
-    return f"{os.cpu_count()} CPUs (nproc), {cpu}, {ram:.0f} GiB RAM, Python {platform.python_version()}, DuckDB {duckdb.__version__}"
+    return f"{common_machine()}, DuckDB {duckdb.__version__}"
 
 
 def run(cities: int, years: int) -> dict:
@@ -139,16 +131,8 @@ def report(figures: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
-    """Given the section's text, replace (or append) it in BENCHMARKS.md, leaving other sections alone."""
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if SECTION in current:
-        head, _, rest = current.partition(SECTION)
-        tail = rest[rest.find("\n## "):] if "\n## " in rest else ""
-        current = head + text + tail.lstrip("\n").join(["\n", ""]) if tail else head + text
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    path.write_text(current, encoding="utf-8")
+def write_section(text: str) -> None:
+    common_write_section(SECTION, text)
 
 
 def main() -> None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import os
-import platform
 import random
 import resource
 import sys
@@ -22,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import machine, write_section  # noqa: E402
 from parsers.bulletin import parse_bulletin  # noqa: E402
 from parsers.errors import ParseError  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
@@ -71,13 +70,11 @@ def run(n: int, seed: int = 20201012) -> dict:
 
 
 def markdown(result: dict) -> str:
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     lines = [
         "## Fuzzing (issue 8)",
         "",
         f"`python bench/fuzz_parsers.py {result['inputs']} --write` on {dt.date.today().isoformat()}, "
-        f"{os.cpu_count()} CPUs ({cpu}), {mem:.0f} GiB RAM; other jobs may have been running.",
+        f"{machine()}; other jobs may have been running.",
         "",
         f"{result['inputs']:,} inputs: every fixture file ({result['fixtures']}: seeds, text variants, DOCX, PDF, bad files) "
         f"mutated in turn by {', '.join(MUTATIONS)}; {result['seconds']:.0f} s in all.",
@@ -99,16 +96,6 @@ def markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    start = current.find("## Fuzzing (issue 8)")
-    if start >= 0:
-        end = current.find("\n## ", start + 1)
-        current = current[:start] + (current[end + 1 :] if end >= 0 else "")
-    path.write_text(current.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-
-
 if __name__ == "__main__":
     n = int(next((a for a in sys.argv[1:] if a.isdigit()), "10000"))
     result = run(n)
@@ -117,4 +104,4 @@ if __name__ == "__main__":
     for key, example in result["examples"].items():
         print(f"--- {key}\n{example}")
     if "--write" in sys.argv:
-        write_section(text)
+        write_section("## Fuzzing (issue 8)", text)
