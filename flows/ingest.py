@@ -1,8 +1,13 @@
-"""The ingest flow: parse files in mapped tasks, load them from the flow.
+"""The ingest flow: gather documents, parse them in parallel tasks, load them
+from the flow.
 
-Parsing runs in Prefect tasks (in parallel); loading stays in the flow, a
-single writer that opens the warehouse only after parsing is done. This is
-the one place where a parser's typed error becomes a rejection.
+Every document read (an inbox file or a download) is first copied into the
+content-addressed raw store, so later back-fills need neither the network nor
+the inbox. Parsing runs in Prefect tasks on a chosen task runner (threads,
+a process pool, or Dask); loading stays in the flow, a single writer that
+opens the warehouse only after parsing is done, because DuckDB lets no other
+process even read the file while a writer holds it. This is the one place
+where a parser's typed error becomes a rejection.
 """
 
 from __future__ import annotations
@@ -14,92 +19,258 @@ from tongbao.settings import Settings, apply_offline_env
 
 apply_offline_env()
 
-from prefect import flow, task, unmapped  # noqa: E402
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.futures import as_completed  # noqa: E402
 
+from flows.report import summary_markdown  # noqa: E402
+from flows.runners import make_task_runner, parallelism, validate_runner, worker_count  # noqa: E402
 from parsers.errors import ParseError  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
-from tongbao.ingest import IngestSummary, Outcome, apply_outcome, plan_ingest, skip_if_loaded_meanwhile  # noqa: E402
+from tongbao.ingest import IngestSummary, Outcome, apply_outcome, skip_if_loaded_meanwhile  # noqa: E402
 from tongbao.pipeline import SourceFile, discover_files, prepare_file  # noqa: E402
 from tongbao.progress import REPORTER  # noqa: E402
 from tongbao.renormalise import reapply_units  # noqa: E402
 from tongbao.units import AliasFileError, default_aliases_path  # noqa: E402
+from tongbao.rawstore import Document, RawStore, plan_documents, prepare_document, record_source_documents, recorded_sources, store_local_files  # noqa: E402
+from tongbao.sources import FetchError, FetchOptions, load_sources, fetch_url  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
 from warehouse.models import ModelBuildError, build_models  # noqa: E402
 
 
-def parse_source(source: SourceFile, limits: Limits) -> Outcome:
-    """Given a file to parse, return its outcome: parsed rows or a rejection."""
+# --- plain parsing (runs inside a task, in a thread, process or Dask worker) ---
+
+
+def parse_document(doc: Document, limits: Limits) -> Outcome:
+    """Given a stored document, return its outcome: parsed rows or a rejection."""
     try:
-        prepared = prepare_file(source.path, limits)
+        prepared = prepare_document(doc, limits)
+    except ParseError as exc:
+        return Outcome(doc.label, doc.sha256, "rejected", reason=exc.reason, message=exc.message)
+    except OSError as exc:
+        return Outcome(doc.label, doc.sha256, "rejected", reason="unreadable",
+                       message=f"{doc.label} could not be read from the raw store {doc.raw_path} ({exc}).")
+    except RecursionError:
+        return Outcome(doc.label, doc.sha256, "rejected", reason="too_complex",
+                       message=f"{doc.label} is nested too deeply to parse safely.")
+    except Exception as exc:  # a parser bug must not stop the other documents
+        return Outcome(doc.label, doc.sha256, "rejected", reason="parser_error",
+                       message=f"tongbao failed on {doc.label} ({type(exc).__name__}: {exc}); "
+                               "this is a bug in tongbao: please report it with the file.")
+    return Outcome(doc.label, doc.sha256, "parsed", prepared=prepared)
+
+
+def parse_source(source: SourceFile, limits: Limits) -> Outcome:
+    """Given a local file to parse, return its outcome (kept for callers that
+    parse in place, without the raw store)."""
+    try:
+        return Outcome(source.path, source.sha256, "parsed", prepared=prepare_file(source.path, limits))
     except ParseError as exc:
         return Outcome(source.path, source.sha256, "rejected", reason=exc.reason, message=exc.message)
-    except OSError as exc:
-        return Outcome(source.path, source.sha256, "rejected", reason="unreadable",
-                       message=f"{source.path} could not be read ({exc}); check that it still exists and is readable.")
-    except RecursionError:
-        return Outcome(source.path, source.sha256, "rejected", reason="too_complex",
-                       message=f"{source.path} is nested too deeply to parse safely.")
-    except Exception as exc:  # a parser bug must not stop the other documents
-        return Outcome(source.path, source.sha256, "rejected", reason="parser_error",
-                       message=f"tongbao failed on {source.path} ({type(exc).__name__}: {exc}); "
-                               "this is a bug in tongbao: please report it with the file.")
-    return Outcome(source.path, source.sha256, "parsed", prepared=prepared)
 
 
-@task(name="parse-bulletin", task_run_name="parse {source.path}")
-def parse_task(source: SourceFile, limits: Limits) -> Outcome:
-    return parse_source(source, limits)
+@task(name="parse-bulletins", task_run_name="parse {label}")
+def parse_batch_task(documents: list[Document], limits: Limits, label: str = "") -> list[Outcome]:
+    return [parse_document(doc, limits) for doc in documents]
 
 
-@flow(name="tongbao-ingest", log_prints=True)
-def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = False) -> dict:
-    """Ingest bulletin files and folders into the warehouse; return a summary."""
-    settings = Settings.from_env(warehouse=warehouse)
+@task(name="fetch-bulletin", task_run_name="fetch {url}")
+def fetch_task(url: str, city: str | None, store_root: str, options: FetchOptions) -> Document | FetchError:
+    """Download one URL into the raw store. A transient error raises, so
+    Prefect retries with backoff; a final one (404, too large) is returned."""
+    try:
+        return fetch_url(url, RawStore(store_root), options, city=city)
+    except FetchError as exc:
+        if exc.retryable:
+            raise
+        return exc
+
+
+# --- the phases, composed by the flows ---
+
+
+def batches(documents: list[Document], workers: int, batch_size: int | None = None) -> list[list[Document]]:
+    """Given documents, return them in batches: one task per batch keeps
+    Prefect's per-task cost small on big runs, while about four batches per
+    worker keep every worker busy to the end."""
+    if not documents:
+        return []
+    size = batch_size or max(1, min(50, len(documents) // (workers * 4)))
+    return [documents[i:i + size] for i in range(0, len(documents), size)]
+
+
+def fetch_sources(sources: str, cities: list[str] | None, store: RawStore) -> tuple[list[Document], list[Outcome], list[tuple[str, str]]]:
+    """Given a sources file, download its URLs (retrying per its defaults)
+    and return (documents, rejections, (inbox, city) pairs to read)."""
+    config = load_sources(sources)
+    selected = config.select(cities)
+    options = config.options
     report = REPORTER.get()
-    summary = IngestSummary()
-    started = time.perf_counter()
+    fetch = fetch_task.with_options(retries=options.retries, retry_delay_seconds=options.retry_delays() or 0)
+    jobs = [(url, c.city) for c in selected for url in c.urls]
+    report.start("fetch", len(jobs))
+    futures = {fetch.submit(url, city, str(store.root), options): url for url, city in jobs}
+    documents, rejected = [], []
+    for future in as_completed(list(futures)):
+        url = futures[future]
+        result = future.result(raise_on_failure=False)
+        if isinstance(result, Document):
+            documents.append(result)
+        elif isinstance(result, FetchError):
+            rejected.append(Outcome(url, None, "rejected", reason=result.reason, message=result.message))
+        else:
+            rejected.append(Outcome(url, None, "rejected", reason="download_failed",
+                                    message=f"{url} could not be downloaded ({result!r})."))
+        report.advance("fetch", url.rsplit("/", 1)[-1])
+    inboxes = [(inbox, c.city) for c in selected for inbox in c.inboxes]
+    return documents, rejected, inboxes
 
-    files = discover_files(paths)
-    with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
-        known = loaded_versions(con)
-    plan = plan_ingest(files, known, force)
-    summary.outcomes.extend(plan.settled)
-    summary.seconds["plan"] = time.perf_counter() - started
 
-    report.start("parse", len(plan.to_parse))
-    t0 = time.perf_counter()
-    futures = parse_task.map(plan.to_parse, limits=unmapped(settings.limits))
-    outcomes = []
-    for future in futures:
-        outcome = future.result()
-        outcomes.append(outcome)
-        report.advance("parse", Path(outcome.path).name)
-    summary.seconds["parse"] = time.perf_counter() - t0
+def parse_documents(documents: list[Document], limits: Limits, runner: str, workers: int | None = None,
+                    batch_size: int | None = None) -> list[Outcome]:
+    """Given documents, parse them on the chosen task runner; return outcomes
+    as tasks finish."""
+    report = REPORTER.get()
+    report.start("parse", len(documents))
+    if not documents:
+        return []
+    groups = batches(documents, parallelism(runner, workers), batch_size)
+    outcomes: list[Outcome] = []
+    with make_task_runner(runner, workers) as task_runner:
+        futures = [
+            task_runner.submit(parse_batch_task, {"documents": group, "limits": limits, "label": _batch_label(group)})
+            for group in groups
+        ]
+        for future in as_completed(futures):
+            for outcome in future.result():
+                outcomes.append(outcome)
+                report.advance("parse", Path(outcome.path).name)
+    return outcomes
 
-    t0 = time.perf_counter()
+
+def _batch_label(group: list[Document]) -> str:
+    first = group[0].label.rsplit("/", 1)[-1]
+    return first if len(group) == 1 else f"{len(group)} documents from {first}"
+
+
+def load_outcomes(settings: Settings, outcomes: list[Outcome], settled: list[Outcome], documents: list[Document],
+                  force: bool, summary: IngestSummary) -> None:
+    """Given parse outcomes, open the warehouse once and load each (one
+    transaction per bulletin), log rejections, record sources, rebuild models."""
+    report = REPORTER.get()
     report.start("load", len(outcomes))
+    t0 = time.perf_counter()
     with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
         # Another run may have loaded some of these while we were parsing.
         loaded_now = {} if force else loaded_versions(con)
+        changed = 0
         for outcome in outcomes:
-            summary.outcomes.append(apply_outcome(con, skip_if_loaded_meanwhile(outcome, loaded_now)))
+            final = apply_outcome(con, skip_if_loaded_meanwhile(outcome, loaded_now))
+            changed += final.status in ("loaded", "replaced")
+            summary.outcomes.append(final)
             report.advance("load", Path(outcome.path).name)
-        for outcome in plan.settled:
+        for outcome in settled:
             if outcome.status == "rejected":
                 apply_outcome(con, outcome)
+        record_source_documents(con, documents)
         summary.seconds["load"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        try:
-            reapply_units(con, default_aliases_path(settings.warehouse))
-        except AliasFileError as exc:
-            summary.model_error = str(exc)
-        summary.seconds["units"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        try:
-            summary.models = build_models(con)
-        except ModelBuildError as exc:
-            summary.model_error = str(exc)
-        summary.seconds["models"] = time.perf_counter() - t0
+        if changed or not _models_exist(con):
+            t0 = time.perf_counter()
+            try:  # the analyst's alias file wins over every rule, for new rows too
+                reapply_units(con, default_aliases_path(settings.warehouse))
+            except AliasFileError as exc:
+                summary.model_error = str(exc)
+            summary.seconds["units"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            try:
+                summary.models = build_models(con)
+            except ModelBuildError as exc:
+                summary.model_error = str(exc)
+            summary.seconds["models"] = time.perf_counter() - t0
+
+
+def _models_exist(con) -> bool:
+    try:
+        con.execute("SELECT 1 FROM unit_quarter LIMIT 0")
+        return True
+    except Exception:
+        return False
+
+
+def run_documents(documents: list[Document], settled: list[Outcome], settings: Settings, *, force: bool,
+                  runner: str, workers: int | None, batch_size: int | None, summary: IngestSummary,
+                  started: float, title: str) -> dict:
+    """Given stored documents (and outcomes already settled), plan, parse,
+    load and summarise; return the summary dict. Shared by every flow."""
+    t0 = time.perf_counter()
+    with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
+        known = loaded_versions(con)
+        recorded = recorded_sources(con)
+    plan = plan_documents(documents, known, force)
+    settled = settled + plan.settled
+    summary.outcomes.extend(settled)
+    summary.seconds["plan"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    outcomes = parse_documents(plan.to_parse, settings.limits, runner, workers, batch_size)
+    summary.seconds["parse"] = time.perf_counter() - t0
+
+    new_sources = [d for d in documents if (d.sha256, d.label) not in recorded]
+    if outcomes or any(o.status == "rejected" for o in settled) or new_sources:
+        load_outcomes(settings, outcomes, settled, new_sources, force, summary)
     summary.seconds["total"] = time.perf_counter() - started
-    return summary.as_dict()
+    result = summary.as_dict()
+    _publish(result, title)
+    return result
+
+
+def _publish(summary: dict, title: str) -> None:
+    """Attach the summary to the flow run as a Markdown artifact (visible in
+    the Prefect UI); never fail the run over it."""
+    try:
+        from prefect.artifacts import create_markdown_artifact
+
+        create_markdown_artifact(summary_markdown(summary, title), key=title.replace(" ", "-").lower() + "-summary",
+                                 description=f"{title}: outcomes and time per phase")
+    except Exception as exc:  # the API may be unreachable; the data is what matters
+        get_run_logger().warning("could not attach the run summary artifact: %s", exc)
+
+
+@flow(name="tongbao-ingest", log_prints=True)
+def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = False, runner: str = "thread",
+                sources: str | None = None, cities: list[str] | None = None, workers: int | None = None,
+                batch_size: int | None = None) -> dict:
+    """Ingest bulletin files and folders (and, with `sources`, the inboxes and
+    URLs a sources file lists) into the warehouse; return a summary."""
+    runner = validate_runner(runner)
+    settings = Settings.from_env(warehouse=warehouse)
+    store = RawStore.for_warehouse(settings.warehouse)
+    summary = IngestSummary()
+    started = time.perf_counter()
+
+    documents: list[Document] = []
+    settled: list[Outcome] = []
+    local: list[tuple[str, str | None]] = [(p, None) for p in paths]
+    if sources:
+        fetched, rejected, inboxes = fetch_sources(sources, cities, store)
+        documents += fetched
+        settled += rejected
+        local += inboxes
+    summary.seconds["fetch"] = time.perf_counter() - started
+
+    t0 = time.perf_counter()
+    for path, city in local:
+        if city is not None and not Path(path).exists():
+            settled.append(Outcome(path, None, "rejected", reason="inbox_missing",
+                                   message=f"the inbox {path} listed for {city} in {sources} does not exist; "
+                                           "create it or fix the sources file."))
+            continue
+        stored, unreadable = store_local_files(discover_files([path]), store, city=city)
+        documents += stored
+        settled += unreadable
+    summary.seconds["store"] = time.perf_counter() - t0
+    return run_documents(documents, settled, settings, force=force, runner=runner, workers=workers,
+                         batch_size=batch_size, summary=summary, started=started, title="tongbao ingest")
+
+
+__all__ = ["ingest_flow", "parse_document", "parse_documents", "run_documents", "worker_count"]

@@ -62,6 +62,12 @@ def ingest(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any document was rejected."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
+    runner: str = typer.Option(
+        "thread", "--runner", help="Where parse tasks run: thread, process (all cores), dask (local cluster) or dask://HOST:PORT."
+    ),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", help="Parallel parse workers (default: $TONGBAO_WORKERS or the CPU count)."
+    ),
 ) -> None:
     """Parse bulletins (PDF, DOCX, text) and load them into the warehouse."""
     paths = list(paths or [])
@@ -92,7 +98,12 @@ def ingest(
     with Progress(*columns, console=err, transient=not sys.stderr.isatty(), disable=as_json) as progress:
         token = REPORTER.set(_RichReporter(progress))
         try:
-            summary = ingest_flow([str(p) for p in paths], warehouse=str(settings.warehouse), force=force)
+            summary = ingest_flow(
+                [str(p) for p in paths], warehouse=str(settings.warehouse), force=force, runner=runner, workers=workers
+            )
+        except ValueError as exc:  # a bad --runner
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(EXIT_MISUSE)
         except WarehouseError as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(EXIT_BUSY)
@@ -139,6 +150,8 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
     if summary["rejected_by_reason"]:
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(summary["rejected_by_reason"].items()))
         console.print(f"rejected by reason: {reasons} (see `tongbao status`)")
+    phases = ", ".join(f"{k} {v:.1f}s" for k, v in summary["seconds"].items() if k != "total")
+    console.print(f"time per phase: {phases}")
 
 
 @app.command()
@@ -267,7 +280,7 @@ class _read_only:
 
 
 # Commands that live with their own feature register themselves on `app`.
-from . import analyst_commands, unit_commands  # noqa: E402,F401
+from . import analyst_commands, schedule_commands, unit_commands  # noqa: E402,F401
 
 
 def main() -> None:

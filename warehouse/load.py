@@ -30,10 +30,11 @@ def load_bulletin(con: duckdb.DuckDBPyConnection, prepared, now: datetime | None
     now = now or _now()
     con.execute("BEGIN TRANSACTION")
     try:
-        existed = con.execute("SELECT count(*) FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id]).fetchone()[0]
-        for table in PER_BULLETIN_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE bulletin_id = ?", [prepared.bulletin_id])
-        con.execute("DELETE FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id])
+        existed = con.execute("SELECT count(*) FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id]).fetchall()[0][0]
+        if existed:
+            for table in PER_BULLETIN_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE bulletin_id = ?", [prepared.bulletin_id])
+            con.execute("DELETE FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id])
         _insert(con, "bulletins", [{**prepared.bulletin, "ingested_at": now}])
         _insert(con, "unit_metrics", prepared.unit_metrics)
         _insert(con, "bulletin_tables", prepared.bulletin_tables)
@@ -67,8 +68,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
     if not rows:
         return
     columns = column_names(table)
-    frame = pd.DataFrame.from_records(rows, columns=columns)
-    frame = frame.astype(object).where(frame.notna(), None)
+    # Object columns keep None as NULL (a float column would turn it into NaN).
+    frame = pd.DataFrame({c: pd.Series([row.get(c) for row in rows], dtype=object) for c in columns})
     con.register("_tongbao_rows", frame)
     try:
         con.execute(f"INSERT INTO {table} SELECT * FROM _tongbao_rows")

@@ -117,6 +117,18 @@ TABLES = {
         candidate_name VARCHAR,
         score DOUBLE
     """,
+    # Where each document's bytes came from (a file path or URL), with the
+    # HTTP validators used for conditional re-downloads; see tongbao/rawstore.py.
+    "source_documents": """
+        content_sha256 VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        city VARCHAR,
+        etag VARCHAR,
+        last_modified VARCHAR,
+        fetched_at TIMESTAMP,
+        raw_path VARCHAR,
+        PRIMARY KEY (content_sha256, source)
+    """,
     "schema_info": """
         schema_version INTEGER
     """,
@@ -145,8 +157,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for name, columns in TABLES.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
         present = {row[0] for row in con.execute(f"DESCRIBE {name}").fetchall()}
-        for line in columns.strip().splitlines():
-            column, column_type = line.strip().rstrip(",").split()[:2]
+        for column, column_type in _column_definitions(columns):
             if column not in present:
                 con.execute(f"ALTER TABLE {name} ADD COLUMN {column} {column_type}")
     con.execute(REJECTIONS_VIEW)
@@ -154,5 +165,15 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])
 
 
+def _column_definitions(columns: str) -> list[tuple[str, str]]:
+    """Given a table's column block, return (name, type) pairs, constraints skipped."""
+    pairs = []
+    for line in columns.strip().splitlines():
+        words = line.strip().rstrip(",").split()
+        if words and words[0].upper() not in ("PRIMARY", "UNIQUE", "CHECK", "FOREIGN"):
+            pairs.append((words[0], words[1]))
+    return pairs
+
+
 def column_names(table: str) -> list[str]:
-    return [line.split()[0] for line in TABLES[table].strip().splitlines() if line.strip()]
+    return [name for name, _ in _column_definitions(TABLES[table])]

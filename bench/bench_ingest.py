@@ -1,0 +1,192 @@
+"""Ingest at scale (issue 9): serial vs parallel, a no-change re-run, Prefect's overhead.
+
+Generates N synthetic bulletins in mixed formats in a temp dir — text variants
+of the seeds and multicity fixtures with perturbed table numbers, plus copies
+of the DOCX and PDF fixtures with a few bytes appended (both readers accept
+them; the new hash makes each a distinct document) — then, each scenario in a
+fresh subprocess (clean peak-memory figures, warm Prefect home):
+
+  plain    the same plain functions, serially, without Prefect (the baseline)
+  thread   the flow with the thread runner (one core: the GIL)
+  process  the flow with the process-pool runner (all cores)
+  rerun    the process flow again on the same warehouse: nothing new
+
+Prefect overhead = (thread flow wall − temporary-server start) − plain wall.
+
+    .venv/bin/python bench/bench_ingest.py [--n 1000] [--scenarios plain,thread,process,rerun]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIX = ROOT / "fixtures"
+sys.path.insert(0, str(ROOT))
+
+
+def generate(folder: Path, n: int, seed: int = 9) -> dict[str, int]:
+    """Given a folder and a count, write n synthetic bulletins (about 70 % text,
+    20 % DOCX, 10 % PDF) and return how many of each."""
+    rng = random.Random(seed)
+    texts = sorted((FIX / "seeds").glob("*.txt")) + sorted(p for p in (FIX / "multicity").iterdir() if p.suffix in (".txt", ".md"))
+    docx = sorted((FIX / "docx").glob("*.docx"))
+    pdfs = sorted((FIX / "pdf").glob("*.pdf"))
+    counts = {"text": 0, "docx": 0, "pdf": 0}
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        roll = rng.random()
+        if roll < 0.70:
+            src = texts[i % len(texts)]
+            (folder / f"b{i:05d}_{src.stem}{src.suffix}").write_text(_perturb(src.read_text(encoding="utf-8"), rng), encoding="utf-8")
+            counts["text"] += 1
+        else:
+            src = (docx if roll < 0.90 else pdfs)[i % len(docx if roll < 0.90 else pdfs)]
+            (folder / f"b{i:05d}_{src.name}").write_bytes(src.read_bytes() + f"\n%bench {i}\n".encode())
+            counts["docx" if roll < 0.90 else "pdf"] += 1
+    return counts
+
+
+_NUMBER = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.年月日号])")
+
+
+def _perturb(text: str, rng: random.Random) -> str:
+    """Given bulletin text, change the small numbers in table rows (not dates)
+    and drop one unit row now and then, so every variant has its own figures."""
+    lines = []
+    for line in text.splitlines():
+        if ("|" in line or "\t" in line) and "年" not in line:
+            line = _NUMBER.sub(lambda m: str(max(0, int(m.group(1)) + rng.randint(-3, 3))), line)
+        lines.append(line)
+    return "\n".join(lines) + f"\n\n（基准测试样本 {rng.random():.12f}）\n"
+
+
+# --- scenarios, each run in a child process --------------------------------
+
+
+def run_plain(inbox: str, warehouse: str) -> dict:
+    """The ingest's work with plain functions, serially, no Prefect."""
+    from flows.ingest import parse_document
+    from tongbao.ingest import apply_outcome
+    from tongbao.pipeline import discover_files
+    from tongbao.rawstore import RawStore, plan_documents, record_source_documents, store_local_files
+    from tongbao.settings import Settings
+    from warehouse.connection import open_warehouse
+    from warehouse.load import loaded_versions
+    from warehouse.models import ModelBuildError, build_models
+
+    settings = Settings.from_env(warehouse=warehouse)
+    t0 = time.perf_counter()
+    docs, _ = store_local_files(discover_files([inbox]), RawStore.for_warehouse(warehouse))
+    with open_warehouse(warehouse) as con:
+        plan = plan_documents(docs, loaded_versions(con))
+    t1 = time.perf_counter()
+    outcomes = [parse_document(d, settings.limits) for d in plan.to_parse]
+    t2 = time.perf_counter()
+    with open_warehouse(warehouse) as con:
+        statuses = [apply_outcome(con, o).status for o in outcomes]
+        record_source_documents(con, docs)
+        t3 = time.perf_counter()
+        try:
+            build_models(con)
+        except ModelBuildError:
+            pass
+    t4 = time.perf_counter()
+    return {"seconds": {"store+plan": t1 - t0, "parse": t2 - t1, "load": t3 - t2, "models": t4 - t3, "total": t4 - t0},
+            "counts": {s: statuses.count(s) for s in set(statuses)}}
+
+
+def run_flow(inbox: str, warehouse: str, runner: str) -> dict:
+    from flows.ingest import ingest_flow
+
+    warm = Path(warehouse).with_name("warm.duckdb")
+    t0 = time.perf_counter()
+    ingest_flow([str(FIX / "multicity" / "synthetic_jilin_2020q4.md")], warehouse=str(warm))  # starts Prefect's temporary server
+    startup = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    summary = ingest_flow([inbox], warehouse=warehouse, runner=runner)
+    wall = time.perf_counter() - t0
+    return {"wall": wall, "server_start_and_first_flow": startup, "seconds": summary["seconds"], "counts": summary["counts"]}
+
+
+def child(args) -> None:
+    if args.scenario == "plain":
+        result = run_plain(args.inbox, args.warehouse)
+        result["wall"] = result["seconds"]["total"]
+    else:
+        result = run_flow(args.inbox, args.warehouse, "thread" if args.scenario == "thread" else "process")
+    result["peak_rss_mb_self"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb_children"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print("RESULT " + json.dumps(result))
+
+
+def scenario(name: str, inbox: Path, warehouse: Path, env: dict) -> dict:
+    cmd = [sys.executable, __file__, "--child", name, "--inbox", str(inbox), "--warehouse", str(warehouse)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
+    elapsed = time.perf_counter() - t0
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    if proc.returncode or not lines:
+        raise SystemExit(f"{name} failed:\n{proc.stderr[-3000:]}")
+    result = json.loads(lines[-1][7:])
+    result["process_wall"] = elapsed
+    return result
+
+
+def machine() -> str:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")), "?")
+    mem = next((int(ln.split()[1]) // 1024 // 1024 for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")), 0)
+    return f"nproc {os.cpu_count()}, {cpu}, {mem} GiB RAM, Python {sys.version.split()[0]}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--scenarios", default="plain,thread,process,rerun")
+    parser.add_argument("--child")
+    parser.add_argument("--inbox")
+    parser.add_argument("--warehouse")
+    args = parser.parse_args()
+    if args.child:
+        args.scenario = args.child
+        return child(args)
+    work = Path(tempfile.mkdtemp(prefix="tongbao-bench-"))
+    try:
+        inbox = work / "inbox"
+        counts = generate(inbox, args.n)
+        env = {**os.environ, "PREFECT_HOME": str(work / "prefect-home"), "PREFECT_LOGGING_LEVEL": "WARNING",
+               "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        env.pop("PREFECT_API_URL", None)
+        print(f"{machine()}\n{args.n} bulletins: {counts}", flush=True)
+        results = {}
+        for name in args.scenarios.split(","):
+            warehouse = work / ("process" if name == "rerun" else name) / "w.duckdb"
+            results[name] = scenario(name, inbox, warehouse, env)
+            r = results[name]
+            print(f"{name:8s} wall {r['wall']:7.1f}s  phases {json.dumps({k: round(v, 1) for k, v in r['seconds'].items()})}  "
+                  f"counts {r['counts']}  peak RSS {r['peak_rss_mb_self']:.0f} MB (+children {r['peak_rss_mb_children']:.0f} MB)  "
+                  f"server start {r.get('server_start_and_first_flow', 0):.1f}s", flush=True)
+        if {"thread", "process"} <= set(results):
+            print(f"parallel speed-up (thread wall / process wall): {results['thread']['wall'] / results['process']['wall']:.2f}x; "
+                  f"parse phase only: {results['thread']['seconds']['parse'] / results['process']['seconds']['parse']:.2f}x")
+        if {"plain", "thread"} <= set(results):
+            overhead = results["thread"]["wall"] - results["plain"]["wall"]
+            print(f"Prefect overhead (thread flow − plain): {overhead:.1f}s = {100 * overhead / results['thread']['wall']:.1f}% of the flow")
+        print("JSON " + json.dumps(results))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

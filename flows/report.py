@@ -1,0 +1,51 @@
+"""One run summary, rendered for people: a Prefect artifact and CLI tables.
+
+Kept free of Prefect and Rich so the CLI, the flows and tests share it.
+"""
+
+from __future__ import annotations
+
+STATUSES = ("loaded", "replaced", "skipped", "rejected")
+PHASES = ("fetch", "store", "plan", "parse", "load", "models", "total")
+
+
+def count_rows(summary: dict) -> list[tuple[str, int]]:
+    """Given a run summary, return (outcome, count) rows, rejections split by reason."""
+    counts = summary.get("counts", {})
+    rows = [(status, counts.get(status, 0)) for status in STATUSES if status != "rejected"]
+    skipped = {}
+    for f in summary.get("files", []):
+        if f["status"] == "skipped":
+            skipped[f["reason"] or "unknown"] = skipped.get(f["reason"] or "unknown", 0) + 1
+    rows += [(f"  skipped: {reason}", n) for reason, n in sorted(skipped.items())]
+    rows.append(("rejected", counts.get("rejected", 0)))
+    rows += [(f"  rejected: {reason}", n) for reason, n in sorted(summary.get("rejected_by_reason", {}).items())]
+    return rows
+
+
+def phase_rows(summary: dict) -> list[tuple[str, float]]:
+    """Given a run summary, return (phase, seconds) rows in pipeline order."""
+    seconds = summary.get("seconds", {})
+    return [(phase, seconds[phase]) for phase in PHASES if phase in seconds]
+
+
+def summary_markdown(summary: dict, title: str = "tongbao ingest") -> str:
+    """Given a run summary, return it as Markdown: outcome counts, time per
+    phase, and the rejected documents with what to do about them."""
+    lines = [f"# {title}", "", "| outcome | documents |", "|---|---:|"]
+    lines += [f"| {name} | {n} |" for name, n in count_rows(summary)]
+    lines += ["", "| phase | seconds |", "|---|---:|"]
+    lines += [f"| {phase} | {s:.2f} |" for phase, s in phase_rows(summary)]
+    rejected = [f for f in summary.get("files", []) if f["status"] == "rejected"]
+    if rejected:
+        lines += ["", "## Rejected documents", "", "| source | reason | what to do |", "|---|---|---|"]
+        lines += [f"| {_cell(f['path'])} | {f['reason']} | {_cell(f['message'] or '')} |" for f in rejected[:200]]
+        if len(rejected) > 200:
+            lines.append(f"\n… and {len(rejected) - 200} more (see `tongbao status`).")
+    if summary.get("model_error"):
+        lines += ["", f"**Model build failed:** {_cell(summary['model_error'])}"]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")

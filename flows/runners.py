@@ -1,0 +1,85 @@
+"""Choosing where parse tasks run: threads, processes, or a Dask cluster.
+
+Parsing is CPU-bound Python, so threads share one core (the GIL); the
+process pool uses every core of this machine; Dask spreads tasks over a
+local cluster or an existing scheduler on other machines. Loading is never
+distributed: the flow itself is the warehouse's single writer.
+"""
+
+from __future__ import annotations
+
+import os
+
+RUNNERS = ("thread", "process", "dask", "dask://HOST:PORT")
+
+
+def worker_count(requested: int | None = None) -> int:
+    """Given an explicit worker count (or None), return how many workers to use:
+    $TONGBAO_WORKERS, else the number of CPUs."""
+    if requested:
+        return requested
+    env = os.environ.get("TONGBAO_WORKERS")
+    return int(env) if env and env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
+
+
+def validate_runner(spec: str) -> str:
+    """Given a --runner value, return it normalised; raise ValueError if unknown."""
+    spec = (spec or "thread").strip()
+    if spec in ("thread", "process", "dask") or (spec.startswith(("dask://", "tcp://")) and len(spec.split("://", 1)[1]) > 0):
+        return spec
+    raise ValueError(f"--runner {spec!r}: expected one of {', '.join(RUNNERS)}")
+
+
+def make_task_runner(spec: str, workers: int | None = None):
+    """Given a runner spec, return a fresh (not yet started) Prefect task runner."""
+    spec = validate_runner(spec)
+    n = worker_count(workers)
+    if spec == "thread":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner(max_workers=n)
+    if spec == "process":
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        url = ephemeral_api_url()
+        if url:  # without this each worker would start (and migrate) a temporary server of its own
+            return ProcessPoolTaskRunner(max_workers=n, initializer=_use_api, initargs=(url,))
+        return ProcessPoolTaskRunner(max_workers=n)
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as exc:  # pragma: no cover - prefect-dask is in requirements.lock
+        raise ValueError("--runner dask needs prefect-dask: pip install -r requirements.lock") from exc
+    if spec == "dask":
+        url = ephemeral_api_url()
+        return DaskTaskRunner(cluster_kwargs={"n_workers": n, "threads_per_worker": 1, "processes": True,
+                                              "dashboard_address": None,
+                                              **({"env": {"PREFECT_API_URL": url}} if url else {})})
+    address = "tcp://" + spec.split("://", 1)[1]
+    return DaskTaskRunner(address=address)
+
+
+def ephemeral_api_url() -> str | None:
+    """Return the URL of the temporary Prefect server this process started
+    (when no PREFECT_API_URL is configured), or None."""
+    from prefect.settings import PREFECT_API_URL
+
+    if os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value():
+        return None
+    try:
+        from prefect.server.api.server import SubprocessASGIServer
+    except ImportError:  # pragma: no cover
+        return None
+    for server in list(SubprocessASGIServer._instances.values()):
+        if getattr(server, "running", False):
+            return server.api_url
+    return None
+
+
+def _use_api(url: str) -> None:
+    """Process-pool initializer: point this worker at the parent's Prefect API."""
+    os.environ["PREFECT_API_URL"] = url
+
+
+def parallelism(spec: str, workers: int | None = None) -> int:
+    """Given a runner spec, return how many parse tasks can usefully run at once."""
+    return 1 if spec == "thread" else worker_count(workers)

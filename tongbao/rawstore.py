@@ -1,0 +1,208 @@
+"""A content-addressed store of every document tongbao has read.
+
+Sites remove files and inboxes get cleaned out, but a back-fill after a
+parser improvement needs the exact bytes again, without the network. So every
+document read (a local file or a download) is copied once, under its sha256,
+into a folder next to the warehouse (`warehouse.raw/` beside
+`warehouse.duckdb`, or `$TONGBAO_RAW_STORE`). The warehouse table
+`source_documents` records which source (path or URL) gave which bytes.
+
+Plain functions only: flows compose them, tests call them directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from parsers import PARSER_VERSION
+from parsers.bulletin import parse_bulletin
+from parsers.errors import TooLarge
+from parsers.limits import Limits
+
+from .ingest import Outcome
+from .pipeline import PreparedBulletin, prepare
+
+SOURCE_DOCUMENTS_DDL = """
+CREATE TABLE IF NOT EXISTS source_documents (
+    content_sha256 VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    city VARCHAR,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    fetched_at TIMESTAMP,
+    raw_path VARCHAR,
+    PRIMARY KEY (content_sha256, source)
+)
+"""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document to ingest: its bytes live at `raw_path` in the raw store;
+    `label` says where they came from (a path or URL) and names the document
+    in the warehouse and in messages."""
+
+    label: str
+    raw_path: str
+    sha256: str
+    size: int
+    city: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: datetime | None = None
+
+
+class RawStore:
+    """Files named by their sha256 under `root/ab/abcdef….ext`."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    @classmethod
+    def for_warehouse(cls, warehouse: str | Path) -> "RawStore":
+        """Given a warehouse path, return its raw store: `$TONGBAO_RAW_STORE`,
+        else `<stem>.raw/` in the warehouse's folder."""
+        override = os.environ.get("TONGBAO_RAW_STORE")
+        if override:
+            return cls(override)
+        warehouse = Path(warehouse)
+        return cls(warehouse.with_name(warehouse.stem + ".raw"))
+
+    def find(self, sha256: str) -> Path | None:
+        """Given a sha256, return the stored file with those bytes, or None."""
+        folder = self.root / sha256[:2]
+        if not folder.is_dir():
+            return None
+        for candidate in folder.glob(sha256 + "*"):
+            return candidate
+        return None
+
+    def put_bytes(self, data: bytes, suffix: str = "") -> tuple[str, Path]:
+        """Given bytes, store them once and return (sha256, stored path)."""
+        sha = hashlib.sha256(data).hexdigest()
+        existing = self.find(sha)
+        if existing is not None:
+            return sha, existing
+        target = self._target(sha, suffix)
+        self._write_atomically(target, data)
+        return sha, target
+
+    def put_file(self, path: str | Path) -> tuple[str, int, Path]:
+        """Given a local file, store a copy once and return (sha256, size,
+        stored path). The original is only read."""
+        path = Path(path)
+        data = path.read_bytes()
+        sha, stored = self.put_bytes(data, _suffix(path.name))
+        return sha, len(data), stored
+
+    def _target(self, sha: str, suffix: str) -> Path:
+        return self.root / sha[:2] / (sha + suffix)
+
+    @staticmethod
+    def _write_atomically(target: Path, data: bytes) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _suffix(name: str) -> str:
+    """Given a file or URL name, return a short lowercase extension worth keeping."""
+    suffix = Path(name.split("?")[0]).suffix.lower()
+    return suffix if 1 < len(suffix) <= 6 and suffix[1:].isalnum() else ""
+
+
+def store_local_files(paths: list[Path], store: RawStore, city: str | None = None) -> tuple[list[Document], list[Outcome]]:
+    """Given local files, copy each into the raw store and return the
+    documents, plus a rejection for each file that could not be read."""
+    documents, rejected = [], []
+    now = _now()
+    for path in paths:
+        try:
+            sha, size, stored = store.put_file(path)
+        except OSError as exc:
+            rejected.append(Outcome(str(path), None, "rejected", reason="unreadable",
+                                    message=f"{path} could not be read ({exc.strerror or exc}); check its permissions."))
+            continue
+        documents.append(Document(str(path), str(stored), sha, size, city=city, fetched_at=now))
+    return documents, rejected
+
+
+@dataclass
+class DocumentPlan:
+    to_parse: list[Document] = field(default_factory=list)
+    settled: list[Outcome] = field(default_factory=list)
+
+
+def plan_documents(documents: list[Document], loaded: dict[str, tuple[str, str]], force: bool = False) -> DocumentPlan:
+    """Given stored documents and what the warehouse holds (id -> (parser
+    version, source)), return which to parse and which are settled: the same
+    bytes twice in one run, or already loaded by this parser version."""
+    plan = DocumentPlan()
+    seen: dict[str, str] = {}
+    for doc in documents:
+        if doc.sha256 in seen:
+            plan.settled.append(Outcome(doc.label, doc.sha256, "skipped", reason="duplicate",
+                                        message=f"same bytes as {seen[doc.sha256]} in this run"))
+            continue
+        seen[doc.sha256] = doc.label
+        version, loaded_from = loaded.get(doc.sha256, (None, None))
+        if version == PARSER_VERSION and not force:
+            plan.settled.append(Outcome(doc.label, doc.sha256, "skipped", reason="already_loaded",
+                                        message=f"already loaded (from {loaded_from}) by parser {version}"))
+            continue
+        plan.to_parse.append(doc)
+    return plan
+
+
+def prepare_document(doc: Document, limits: Limits = Limits()) -> PreparedBulletin:
+    """Given a stored document, return its warehouse rows, named by its
+    label (original path or URL) rather than its raw-store path; raises
+    ParseError."""
+    raw = Path(doc.raw_path)
+    size = raw.stat().st_size
+    if size > limits.max_file_bytes:
+        raise TooLarge(f"{doc.label} is {size:,} bytes, over the max_file_bytes limit of {limits.max_file_bytes:,}.")
+    return prepare(parse_bulletin(raw.read_bytes(), doc.label, limits), doc.label)
+
+
+def recorded_sources(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """Return the (content_sha256, source) pairs `source_documents` already holds."""
+    con.execute(SOURCE_DOCUMENTS_DDL).fetchall()
+    return set(con.execute("SELECT content_sha256, source FROM source_documents").fetchall())
+
+
+def record_source_documents(con: duckdb.DuckDBPyConnection, documents: list[Document]) -> int:
+    """Given documents read in this run, add a `source_documents` row for
+    each new (bytes, source) pair; return how many were new."""
+    con.execute(SOURCE_DOCUMENTS_DDL).fetchall()
+    if not documents:
+        return 0
+    before = con.execute("SELECT count(*) FROM source_documents").fetchall()[0][0]
+    frame = pd.DataFrame.from_records(
+        [(d.sha256, d.label, d.city, d.etag, d.last_modified, d.fetched_at or _now(), d.raw_path) for d in documents],
+        columns=["content_sha256", "source", "city", "etag", "last_modified", "fetched_at", "raw_path"],
+    )
+    con.register("_tongbao_sources", frame)
+    try:
+        con.execute("INSERT OR IGNORE INTO source_documents SELECT DISTINCT ON (content_sha256, source) * FROM _tongbao_sources")
+    finally:
+        con.unregister("_tongbao_sources")
+    return con.execute("SELECT count(*) FROM source_documents").fetchall()[0][0] - before
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,208 @@
+"""`tongbao serve`, `tongbao fetch` and `tongbao backfill`: the pipeline on a
+schedule, from a sources file, and over old years.
+
+They register on the shared `app`; the flows do the work. Like `ingest`,
+the one-off commands show a progress bar and end with a summary table
+(outcomes, rejections per reason, time per phase).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable, List, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tongbao.cli import EXIT_ATTENTION, EXIT_BUSY, EXIT_MISUSE, WarehouseOption, _RichReporter, _settings, app, console, err
+
+RunnerOption = typer.Option(
+    "thread", "--runner",
+    help="Where parse tasks run: thread, process (all cores), dask (local cluster) or dask://HOST:PORT (a running scheduler).",
+)
+WorkersOption = typer.Option(None, "--workers", help="Parallel parse workers (default: $TONGBAO_WORKERS or the CPU count).")
+
+
+def print_run_table(summary: dict, title: str) -> None:
+    """Given a run summary, print outcomes (rejections per reason) and time per phase."""
+    from flows.report import count_rows, phase_rows
+
+    table = Table(title=title)
+    table.add_column("outcome")
+    table.add_column("documents", justify="right")
+    for name, n in count_rows(summary):
+        table.add_row(name, str(n))
+    phases = Table(title="time per phase")
+    phases.add_column("phase")
+    phases.add_column("seconds", justify="right")
+    for phase, seconds in phase_rows(summary):
+        phases.add_row(phase, f"{seconds:.2f}")
+    console.print(table)
+    console.print(phases)
+    rejected = [f for f in summary["files"] if f["status"] == "rejected"]
+    for f in rejected[:20]:
+        console.print(f"[red]rejected[/] {f['path']}: {f['message']}")
+    if len(rejected) > 20:
+        console.print(f"… and {len(rejected) - 20} more (see `tongbao status`)")
+
+
+def run_with_progress(run: Callable[[], dict], as_json: bool, verbose: bool) -> dict:
+    """Given a flow call, run it with a progress bar; turn a busy warehouse into exit 3."""
+    from tongbao.progress import REPORTER
+    from warehouse.connection import WarehouseError
+
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    columns = (TextColumn("{task.description:<48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=not sys.stderr.isatty(), disable=as_json) as progress:
+        token = REPORTER.set(_RichReporter(progress))
+        try:
+            return run()
+        except WarehouseError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(EXIT_BUSY)
+        except ValueError as exc:  # bad --years, --runner, sources file
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(EXIT_MISUSE)
+        finally:
+            REPORTER.reset(token)
+
+
+def finish(summary: dict, title: str, as_json: bool, strict: bool) -> None:
+    """Given a run summary, print it and exit 1 if it needs attention."""
+    if as_json:
+        console.print_json(json.dumps(summary, ensure_ascii=False, default=str))
+    else:
+        print_run_table(summary, title)
+    if summary["model_error"]:
+        err.print(f"[red]model build failed:[/] {summary['model_error']}")
+        raise typer.Exit(EXIT_ATTENTION)
+    if strict and summary["counts"].get("rejected"):
+        raise typer.Exit(EXIT_ATTENTION)
+
+
+def _check_runner(runner: str) -> str:
+    from flows.runners import validate_runner
+
+    try:
+        return validate_runner(runner)
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_MISUSE)
+
+
+def _check_sources(sources: Path, cities: Optional[List[str]]) -> None:
+    from tongbao.sources import SourcesError, load_sources
+
+    try:
+        load_sources(sources).select(cities)
+    except SourcesError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_MISUSE)
+
+
+@app.command()
+def fetch(
+    sources: Path = typer.Argument(..., help="Sources file (TOML or YAML) listing inboxes and URLs per city."),
+    warehouse: Optional[Path] = WarehouseOption,
+    city: Optional[List[str]] = typer.Option(None, "--city", help="Only this city (repeatable)."),
+    runner: str = RunnerOption,
+    workers: Optional[int] = WorkersOption,
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any document was rejected."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
+) -> None:
+    """Run the scheduled ingest once, now: download the sources file's URLs, read its inboxes, load what is new."""
+    runner = _check_runner(runner)
+    _check_sources(sources, city)
+    settings = _settings(warehouse)
+    from flows.ingest import ingest_flow
+
+    summary = run_with_progress(
+        lambda: ingest_flow([], warehouse=str(settings.warehouse), sources=str(sources), cities=city or None,
+                            runner=runner, workers=workers),
+        as_json, verbose,
+    )
+    finish(summary, f"Fetch and ingest into {settings.warehouse}", as_json, strict)
+
+
+@app.command()
+def backfill(
+    years: str = typer.Option(..., "--years", help="A year (2018) or an inclusive range (2016-2019) of bulletin periods."),
+    warehouse: Optional[Path] = WarehouseOption,
+    city: Optional[List[str]] = typer.Option(None, "--city", help="Only this city (repeatable)."),
+    force: bool = typer.Option(False, "--force", help="Re-parse every bulletin in range, not only those from older parsers."),
+    runner: str = RunnerOption,
+    workers: Optional[int] = WorkersOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
+) -> None:
+    """Re-parse stored bulletins of some years from the raw store (no network), e.g. after a parser improvement."""
+    from tongbao.backfill import parse_years
+
+    try:
+        parse_years(years)
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_MISUSE)
+    runner = _check_runner(runner)
+    settings = _settings(warehouse)
+    if not settings.warehouse.exists():
+        err.print(f"[red]error:[/] No warehouse at {settings.warehouse}; run `tongbao ingest PATH…` first (or pass --warehouse).")
+        raise typer.Exit(EXIT_BUSY)
+    from flows.backfill import backfill_flow
+
+    summary = run_with_progress(
+        lambda: backfill_flow(years, warehouse=str(settings.warehouse), cities=city or None, force=force,
+                              runner=runner, workers=workers),
+        as_json, verbose,
+    )
+    finish(summary, f"Back-fill {years} in {settings.warehouse}", as_json, strict=False)
+
+
+@app.command()
+def serve(
+    sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (TOML or YAML) the nightly run reads."),
+    paths: Optional[List[Path]] = typer.Argument(None, help="Extra inbox folders to ingest on every run."),
+    warehouse: Optional[Path] = WarehouseOption,
+    cron: str = typer.Option("0 2 * * *", "--cron", help="When to run (cron syntax; default 02:00 nightly)."),
+    timezone: str = typer.Option("Asia/Shanghai", "--timezone", help="Time zone of --cron."),
+    runner: str = typer.Option("process", "--runner", help="Where parse tasks run: thread, process, dask, dask://HOST:PORT."),
+    workers: Optional[int] = WorkersOption,
+    name: str = typer.Option("nightly", "--name", help="Deployment name (tongbao-ingest/NAME)."),
+) -> None:
+    """Serve the ingest flow as a Prefect deployment on a cron schedule (needs a Prefect server; see docs/operations.md)."""
+    runner = _check_runner(runner)
+    if sources is None and not paths:
+        err.print("[red]error:[/] nothing to ingest: pass --sources FILE and/or inbox folders.")
+        raise typer.Exit(EXIT_MISUSE)
+    if sources is not None:
+        _check_sources(sources, None)
+    missing = [str(p) for p in paths or [] if not p.exists()]
+    if missing:
+        err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(EXIT_MISUSE)
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=cron, timezone=timezone)
+    except ValueError as exc:
+        err.print(f"[red]error:[/] --cron {cron!r} / --timezone {timezone!r}: {exc}")
+        raise typer.Exit(EXIT_MISUSE)
+    settings = _settings(warehouse)
+    from flows.serve import api_url, build_deployments, serve_deployments
+
+    if not api_url():
+        err.print("[red]error:[/] no Prefect server configured. Start one with `prefect server start --host 127.0.0.1` "
+                  "and set PREFECT_API_URL=http://127.0.0.1:4200/api (see docs/operations.md).")
+        raise typer.Exit(EXIT_MISUSE)
+    deployments = build_deployments(sources=str(sources) if sources else None, paths=[str(p) for p in paths or []],
+                                    warehouse=str(settings.warehouse), cron=cron, timezone=timezone,
+                                    runner=runner, name=name, workers=workers)
+    console.print(f"serving tongbao-ingest/{name} ({cron}, {timezone}) and tongbao-backfill/{name}-backfill "
+                  f"against {api_url()}; Ctrl-C to stop.")
+    serve_deployments(deployments)

@@ -1,0 +1,257 @@
+"""Where bulletins come from: a sources file, and polite downloading.
+
+A nightly run needs to know, per city, which inbox folders to read and which
+URLs to fetch. Downloads must not hang (timeouts), must not fill the disk
+(a size limit, checked while streaming), must not hammer a site (conditional
+requests with ETag / Last-Modified, so an unchanged file costs a 304), and
+must survive a flaky server: `fetch_url` raises `FetchError(retryable=True)`
+for errors worth retrying, and the Prefect task that wraps it retries with
+backoff. Everything downloaded goes into the raw store first.
+
+The sources file (TOML, or YAML with the same structure):
+
+    [defaults]            # all optional
+    timeout_s = 30
+    retries = 3
+    retry_delay_s = 10    # first retry; doubles each time
+    max_bytes = 52428800
+
+    [cities."吉林市"]
+    inboxes = ["/data/inbox/jilin"]          # relative paths: relative to this file
+    urls = ["https://www.jlcity.gov.cn/…/tongbao-2020q3.docx"]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from .rawstore import Document, RawStore, _suffix
+
+USER_AGENT = "tongbao (government bulletin archiver; https://github.com/tongbao)"
+
+
+class SourcesError(ValueError):
+    """The sources file is missing or malformed; the message says where."""
+
+
+class FetchError(Exception):
+    """A download failed. `retryable` errors (timeouts, 5xx, 429, broken
+    connections) are worth another attempt; the others are final."""
+
+    def __init__(self, url: str, reason: str, message: str, retryable: bool = False):
+        super().__init__(url, reason, message, retryable)
+        self.url, self.reason, self.message, self.retryable = url, reason, message, retryable
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    timeout_s: float = 30.0
+    retries: int = 3
+    retry_delay_s: float = 10.0
+    max_bytes: int = 50 * 1024 * 1024
+
+    def retry_delays(self) -> list[float]:
+        """Return the wait before each retry: exponential backoff."""
+        return [self.retry_delay_s * 2**i for i in range(self.retries)]
+
+
+@dataclass(frozen=True)
+class CitySources:
+    city: str
+    inboxes: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    path: str
+    cities: tuple[CitySources, ...] = ()
+    options: FetchOptions = field(default_factory=FetchOptions)
+
+    def select(self, cities: list[str] | None) -> tuple[CitySources, ...]:
+        """Given city names (None: all), return their entries; raise
+        SourcesError for a name the file does not list."""
+        if not cities:
+            return self.cities
+        known = {c.city: c for c in self.cities}
+        unknown = [c for c in cities if c not in known]
+        if unknown:
+            raise SourcesError(f"{self.path} lists no city {', '.join(unknown)}; it lists {', '.join(known) or 'none'}.")
+        return tuple(known[c] for c in cities)
+
+
+def load_sources(path: str | Path) -> SourcesConfig:
+    """Given a TOML or YAML sources file, return its validated contents."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SourcesError(f"cannot read the sources file {path}: {exc.strerror or exc}") from exc
+    try:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            raw = yaml.safe_load(text) or {}
+        else:
+            raw = tomllib.loads(text)
+    except Exception as exc:  # tomllib / yaml errors carry the line
+        raise SourcesError(f"{path} is not valid {'YAML' if path.suffix.lower() in ('.yaml', '.yml') else 'TOML'}: {exc}") from exc
+    return parse_sources(raw, path)
+
+
+def parse_sources(raw: dict, path: Path) -> SourcesConfig:
+    """Given the parsed file, return a SourcesConfig; inbox paths are made
+    absolute relative to the file's folder."""
+    if not isinstance(raw, dict):
+        raise SourcesError(f"{path}: expected a table with `cities`")
+    unknown = set(raw) - {"defaults", "cities"}
+    if unknown:
+        raise SourcesError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}; expected `defaults` and `cities`.")
+    options = _options(raw.get("defaults") or {}, path)
+    cities = []
+    for name, entry in (raw.get("cities") or {}).items():
+        if not isinstance(entry, dict):
+            raise SourcesError(f"{path}: cities.{name} must be a table with `inboxes` and/or `urls`")
+        extra = set(entry) - {"inboxes", "urls"}
+        if extra:
+            raise SourcesError(f"{path}: cities.{name} has unknown key(s) {', '.join(sorted(extra))}")
+        inboxes = tuple(str((path.parent / p).resolve()) for p in _strings(entry.get("inboxes", []), f"cities.{name}.inboxes", path))
+        urls = tuple(_strings(entry.get("urls", []), f"cities.{name}.urls", path))
+        for url in urls:
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise SourcesError(f"{path}: cities.{name}.urls: {url!r} is not an http(s) URL")
+        cities.append(CitySources(str(name), inboxes, urls))
+    return SourcesConfig(str(path), tuple(cities), options)
+
+
+def _options(raw: dict, path: Path) -> FetchOptions:
+    allowed = {"timeout_s": float, "retries": int, "retry_delay_s": float, "max_bytes": int}
+    values = {}
+    for key, value in raw.items():
+        if key not in allowed:
+            raise SourcesError(f"{path}: defaults.{key} is not a setting; use one of {', '.join(allowed)}")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            raise SourcesError(f"{path}: defaults.{key} must be a non-negative number, got {value!r}")
+        values[key] = allowed[key](value)
+    return FetchOptions(**values)
+
+
+def _strings(value, where: str, path: Path) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SourcesError(f"{path}: {where} must be a list of strings")
+    return value
+
+
+# --- conditional downloads -------------------------------------------------
+
+
+def _state_path(store: RawStore, url: str) -> Path:
+    return store.root / "_http" / (hashlib.sha256(url.encode()).hexdigest()[:24] + ".json")
+
+
+def read_http_state(store: RawStore, url: str) -> dict:
+    """Given a URL, return what the last successful fetch saw (etag,
+    last_modified, sha256), or {}."""
+    try:
+        return json.loads(_state_path(store, url).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_http_state(store: RawStore, url: str, state: dict) -> None:
+    target = _state_path(store, url)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"url": url, **state}, handle, ensure_ascii=False)
+    os.replace(tmp, target)
+
+
+def conditional_headers(state: dict) -> dict[str, str]:
+    """Given the last fetch's state, return If-None-Match / If-Modified-Since headers."""
+    headers = {}
+    if state.get("etag"):
+        headers["If-None-Match"] = state["etag"]
+    if state.get("last_modified"):
+        headers["If-Modified-Since"] = state["last_modified"]
+    return headers
+
+
+def fetch_url(url: str, store: RawStore, options: FetchOptions = FetchOptions(), city: str | None = None,
+              client: httpx.Client | None = None) -> Document:
+    """Given a URL, return the document it serves, stored in the raw store.
+    An unchanged file (304) returns the stored copy without downloading.
+    Raises FetchError (retryable or not) when there is nothing to return."""
+    state = read_http_state(store, url)
+    own = client is None
+    client = client or httpx.Client(follow_redirects=True, headers={"User-Agent": USER_AGENT})
+    try:
+        return _fetch(client, url, store, options, city, state)
+    except httpx.TimeoutException as exc:
+        raise FetchError(url, "download_timeout", f"{url} did not answer within {options.timeout_s:g}s ({type(exc).__name__}); "
+                         "the site may be slow or down: it will be tried again on the next run.", retryable=True) from exc
+    except httpx.TransportError as exc:
+        raise FetchError(url, "download_failed", f"{url} could not be downloaded ({type(exc).__name__}: {exc}); "
+                         "check the URL and the network.", retryable=True) from exc
+    finally:
+        if own:
+            client.close()
+
+
+def _fetch(client: httpx.Client, url: str, store: RawStore, options: FetchOptions, city: str | None, state: dict) -> Document:
+    stored = store.find(state["sha256"]) if state.get("sha256") else None
+    headers = conditional_headers(state) if stored else {}
+    with client.stream("GET", url, headers=headers, timeout=options.timeout_s) as response:
+        if response.status_code == 304 and stored:
+            return Document(url, str(stored), state["sha256"], stored.stat().st_size, city=city,
+                            etag=state.get("etag"), last_modified=state.get("last_modified"),
+                            fetched_at=_parse_time(state.get("fetched_at")))
+        if response.status_code >= 500 or response.status_code == 429:
+            raise FetchError(url, "http_error", f"{url} answered HTTP {response.status_code}; the site may be down: "
+                             "it will be tried again.", retryable=True)
+        if response.status_code >= 400:
+            raise FetchError(url, "http_error", f"{url} answered HTTP {response.status_code}; "
+                             "check the URL in the sources file (the file may have been moved or removed).")
+        data = _read_limited(response, url, options.max_bytes)
+    sha, raw_path = store.put_bytes(data, _suffix(urlsplit(url).path))
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+    write_http_state(store, url, {"etag": etag, "last_modified": last_modified, "sha256": sha, "fetched_at": now.isoformat()})
+    return Document(url, str(raw_path), sha, len(data), city=city, etag=etag, last_modified=last_modified, fetched_at=now)
+
+
+def _read_limited(response: httpx.Response, url: str, max_bytes: int) -> bytes:
+    """Given a streaming response, return its body; raise a final FetchError
+    as soon as it is known to exceed max_bytes."""
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(url, "too_large", f"{url} is {int(declared):,} bytes, over the download limit of {max_bytes:,} "
+                         "(defaults.max_bytes in the sources file).")
+    chunks, total = [], 0
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > max_bytes:
+            raise FetchError(url, "too_large", f"{url} is over the download limit of {max_bytes:,} bytes "
+                             "(defaults.max_bytes in the sources file).")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
