@@ -27,7 +27,7 @@ from flows.runners import make_task_runner, parallelism, validate_runner, worker
 from parsers.errors import ParseError  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
 from tongbao.ingest import IngestSummary, Outcome, apply_outcome, skip_if_loaded_meanwhile  # noqa: E402
-from tongbao.pipeline import SourceFile, discover_files, prepare_file  # noqa: E402
+from tongbao.pipeline import discover_files  # noqa: E402
 from tongbao.progress import REPORTER  # noqa: E402
 from tongbao.renormalise import reapply_units  # noqa: E402
 from tongbao.units import AliasFileError, default_aliases_path  # noqa: E402
@@ -58,15 +58,6 @@ def parse_document(doc: Document, limits: Limits) -> Outcome:
                        message=f"tongbao failed on {doc.label} ({type(exc).__name__}: {exc}); "
                                "this is a bug in tongbao: please report it with the file.")
     return Outcome(doc.label, doc.sha256, "parsed", prepared=prepared)
-
-
-def parse_source(source: SourceFile, limits: Limits) -> Outcome:
-    """Given a local file to parse, return its outcome (kept for callers that
-    parse in place, without the raw store)."""
-    try:
-        return Outcome(source.path, source.sha256, "parsed", prepared=prepare_file(source.path, limits))
-    except ParseError as exc:
-        return Outcome(source.path, source.sha256, "rejected", reason=exc.reason, message=exc.message)
 
 
 @task(name="parse-bulletins", task_run_name="parse {label}")

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .deadline import check_deadline
 from .model import Document, Origin, Paragraph
 from .numbers import CHINESE_NUMERAL, chinese_to_int
 from .periods import Period
@@ -22,7 +23,7 @@ from .vocab import read_data_csv
 _PLACEHOLDERS = {
     "{N}": rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d+(?:\.\d+)?|[{CHINESE_NUMERAL}]+)",
     "{Q}": r"第?(?P<q>[一二三四1-4])季度",
-    "{UNITS}": r"(?P<units>[^,。;:]+?)",
+    "{UNITS}": r"(?P<units>[^,。;:]{2,300}?)",
 }
 _SENTENCE_END = "。！？；;!?"
 _OPEN_END = re.compile(r"[。！？；;!?:：」”』)）]$")
@@ -30,7 +31,9 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[。！？；;!?])")
 _SENTENCE_QUARTER = re.compile(r"(?:(?P<year>\d{4})年)?[^。]{0,12}?第?(?P<q>[一二三四1-4])季度")
 _LIST_SEPARATORS = re.compile(r"[、,]|和|及")
 _LEADING_FILLER = re.compile(r"^(?:其中|包括|分别是|分别为|有|仍有|以及)")
-STATED_COUNT = "stated_count"
+# Real sentences are a few hundred characters; a longer "sentence" is a
+# run-on blob (or hostile input) that the patterns would crawl through slowly.
+MAX_SENTENCE_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,9 @@ def read_prose(doc: Document, bulletin_period: Period | None) -> tuple[list[Stat
     seen_stats: set[tuple] = set()
     seen_findings: set[tuple] = set()
     for sentence in document_sentences(doc):
+        check_deadline()
+        if len(sentence.key) > MAX_SENTENCE_CHARS:
+            continue
         sentence_period = _sentence_period(sentence.key, bulletin_period)
         for pattern in prose_patterns():
             if pattern.context and not pattern.context.search(sentence.key):

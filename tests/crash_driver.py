@@ -1,9 +1,9 @@
-"""Load a folder into a warehouse with the ingest code path, for the kill tests.
+"""Load a folder into a warehouse with the ingest flow's own steps, for the kill tests.
 
 Usage: python tests/crash_driver.py FOLDER WAREHOUSE
-Prints `loading` once imports and parsing are done, then loads one bulletin
-per transaction exactly as `flows.ingest` does (without the Prefect engine,
-so a test can kill it many times quickly).
+Prints `loading` once the documents are stored and parsed, then loads one
+bulletin per transaction exactly as `flows.ingest` does, but without the
+Prefect engine, so a test can kill it many times quickly.
 """
 
 from __future__ import annotations
@@ -13,22 +13,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from parsers.errors import ParseError  # noqa: E402
-from tongbao.ingest import Outcome, apply_outcome, plan_ingest  # noqa: E402
-from tongbao.pipeline import discover_files, prepare_file  # noqa: E402
+from flows.ingest import parse_document  # noqa: E402
+from parsers.limits import Limits  # noqa: E402
+from tongbao.ingest import apply_outcome  # noqa: E402
+from tongbao.pipeline import discover_files  # noqa: E402
+from tongbao.rawstore import RawStore, plan_documents, store_local_files  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
 
 
 def main(folder: str, warehouse: str) -> None:
+    documents, _ = store_local_files(discover_files([folder]), RawStore.for_warehouse(Path(warehouse)))
     with open_warehouse(warehouse) as con:
-        plan = plan_ingest(discover_files([folder]), loaded_versions(con))
-    outcomes = []
-    for source in plan.to_parse:
-        try:
-            outcomes.append(Outcome(source.path, source.sha256, "parsed", prepared=prepare_file(source.path)))
-        except ParseError as exc:
-            outcomes.append(Outcome(source.path, source.sha256, "rejected", reason=exc.reason, message=exc.message))
+        plan = plan_documents(documents, loaded_versions(con))
+    outcomes = [parse_document(doc, Limits()) for doc in plan.to_parse]
     print("loading", flush=True)
     with open_warehouse(warehouse) as con:
         for outcome in outcomes:

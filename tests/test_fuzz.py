@@ -73,3 +73,12 @@ def test_a_file_over_the_size_cap_is_rejected_naming_the_cap():
     with pytest.raises(ParseError) as info:
         parse_bulletin(b"x" * 2000, "big.bin", Limits(max_file_bytes=1000))
     assert info.value.reason == "too_large" and "max_file_bytes" in info.value.message
+
+
+def test_a_run_on_prose_blob_is_skipped_not_crawled():
+    # Found by bench/fuzz_parsers.py: a 100,000-character "sentence" made the
+    # unit-list patterns backtrack for minutes. Such blobs are now skipped.
+    blob = "仍有" + "市" * 100_000 + "未按要求开展在线访谈"
+    text = f"{blob}\n2020年第三季度排名表\n| 单位 | 报送 |\n|---|---|\n| 市公安局 | 3 |\n"
+    parsed = parse_bulletin(text.encode(), "blob.txt", LIMITS)
+    assert parsed.findings == [] and [m.unit_raw for m in parsed.metrics] == ["市公安局"]

@@ -14,7 +14,7 @@ import duckdb
 from parsers import PARSER_VERSION
 from warehouse.load import load_bulletin, record_rejection
 
-from .pipeline import PreparedBulletin, SourceFile, fingerprint
+from .pipeline import PreparedBulletin
 
 
 @dataclass
@@ -27,12 +27,6 @@ class Outcome:
     prepared: PreparedBulletin | None = None
     reason: str | None = None
     message: str | None = None
-
-
-@dataclass
-class Plan:
-    to_parse: list[SourceFile] = field(default_factory=list)
-    settled: list[Outcome] = field(default_factory=list)  # skipped or unreadable before parsing
 
 
 @dataclass
@@ -60,34 +54,6 @@ class IngestSummary:
             "model_error": self.model_error,
             "seconds": self.seconds,
         }
-
-
-def plan_ingest(files: list[Path], loaded: dict[str, tuple[str, str]], force: bool = False) -> Plan:
-    """Given input files and what the warehouse holds (id -> (parser version,
-    source)), return which files to parse and which are settled already."""
-    plan = Plan()
-    seen: dict[str, str] = {}
-    for path in files:
-        try:
-            source = fingerprint(path)
-        except OSError as exc:
-            plan.settled.append(
-                Outcome(str(path), None, "rejected", reason="unreadable",
-                        message=f"{path} could not be read ({exc.strerror or exc}); check its permissions.")
-            )
-            continue
-        if source.sha256 in seen:
-            plan.settled.append(Outcome(source.path, source.sha256, "skipped", reason="duplicate",
-                                        message=f"same bytes as {seen[source.sha256]} in this run"))
-            continue
-        seen[source.sha256] = source.path
-        version, loaded_from = loaded.get(source.sha256, (None, None))
-        if version == PARSER_VERSION and not force:
-            plan.settled.append(Outcome(source.path, source.sha256, "skipped", reason="already_loaded",
-                                        message=f"already loaded (from {loaded_from}) by parser {version}"))
-            continue
-        plan.to_parse.append(source)
-    return plan
 
 
 def skip_if_loaded_meanwhile(outcome: Outcome, loaded: dict[str, tuple[str, str]]) -> Outcome:

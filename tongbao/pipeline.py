@@ -6,7 +6,6 @@ catches a `ParseError`: turning one into a rejection is the caller's job.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,13 +35,6 @@ class PreparedBulletin:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    path: str
-    sha256: str | None  # None when the bytes could not be read
-    size: int
-
-
 def discover_files(paths: Iterable[str | Path]) -> list[Path]:
     """Given files and folders, return every file under them (sorted, hidden
     files and OS clutter skipped); raise FileNotFoundError for a missing path."""
@@ -67,17 +59,6 @@ def discover_files(paths: Iterable[str | Path]) -> list[Path]:
             seen.add(key)
             unique.append(p)
     return unique
-
-
-def fingerprint(path: Path) -> SourceFile:
-    """Given a file, return its sha256 and size (reading it once, never writing)."""
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-            size += len(chunk)
-    return SourceFile(str(path), digest.hexdigest(), size)
 
 
 def prepare_file(path: str | Path, limits: Limits = Limits()) -> PreparedBulletin:

@@ -27,21 +27,12 @@ from parsers.bulletin import parse_bulletin
 from parsers.errors import TooLarge
 from parsers.limits import Limits
 
+from warehouse.schema import TABLES
+
 from .ingest import Outcome
 from .pipeline import PreparedBulletin, prepare
 
-SOURCE_DOCUMENTS_DDL = """
-CREATE TABLE IF NOT EXISTS source_documents (
-    content_sha256 VARCHAR NOT NULL,
-    source VARCHAR NOT NULL,
-    city VARCHAR,
-    etag VARCHAR,
-    last_modified VARCHAR,
-    fetched_at TIMESTAMP,
-    raw_path VARCHAR,
-    PRIMARY KEY (content_sha256, source)
-)
-"""
+SOURCE_DOCUMENTS_DDL = f"CREATE TABLE IF NOT EXISTS source_documents ({TABLES['source_documents']})"
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from warehouse.schema import TABLES
+
 from .units import MAX_CANDIDATES, AliasTable, UnitIdentity, normalise_unit
 
-UNIT_CANDIDATES_COLUMNS = """
-    city VARCHAR,
-    unit_raw VARCHAR,
-    rank INTEGER,
-    candidate_code VARCHAR,
-    candidate_name VARCHAR,
-    score DOUBLE
-"""
+UNIT_CANDIDATES_COLUMNS = TABLES["unit_candidates"]
 
 _IDENTITY_COLUMNS = ("unit_name", "unit_function", "unit_kind", "match_rule", "match_score")
 
