@@ -15,6 +15,8 @@ import pandas as pd
 
 from .schema import PER_BULLETIN_TABLES, column_names
 
+SMALL_INSERT_ROWS = 40
+
 
 def loaded_versions(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
     """Return bulletin_id -> (parser_version, source_file) for every loaded bulletin."""
@@ -68,6 +70,14 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
     if not rows:
         return
     columns = column_names(table)
+    if len(rows) <= SMALL_INSERT_ROWS:
+        # A few rows: bound parameters in one statement beat a DataFrame's setup cost.
+        row_marks = "(" + ", ".join("?" * len(columns)) + ")"
+        con.execute(
+            f"INSERT INTO {table} VALUES " + ", ".join([row_marks] * len(rows)),
+            [row.get(c) for row in rows for c in columns],
+        )
+        return
     # Object columns keep None as NULL (a float column would turn it into NaN).
     frame = pd.DataFrame({c: pd.Series([row.get(c) for row in rows], dtype=object) for c in columns})
     con.register("_tongbao_rows", frame)
