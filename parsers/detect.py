@@ -34,7 +34,7 @@ def _zip_kind(data: bytes, name: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError) as exc:
         raise UnknownFormat(
             f"{name or 'the document'} starts like a ZIP/Office file but is not a readable ZIP ({exc}); "
             "re-download it or export it again as DOCX or PDF.",

@@ -116,9 +116,14 @@ def _header_labels(header_rows: list[Row]) -> list[str]:
     return labels
 
 
+MAX_HEADER_CHARS = 40  # a longer "header" is prose or garbage, never a column name
+
+
 def _role_of_parts(label: str) -> str | None:
     # A two-line header (`本季度` over `报送`) joins to a known phrase; if not,
     # the lower line alone may be known.
+    if len(label) > MAX_HEADER_CHARS:
+        return None
     for cut in range(1, len(label)):
         role = header_role(label[cut:])
         if role:

@@ -82,3 +82,19 @@ def test_a_run_on_prose_blob_is_skipped_not_crawled():
     text = f"{blob}\n2020年第三季度排名表\n| 单位 | 报送 |\n|---|---|\n| 市公安局 | 3 |\n"
     parsed = parse_bulletin(text.encode(), "blob.txt", LIMITS)
     assert parsed.findings == [] and [m.unit_raw for m in parsed.metrics] == ["市公安局"]
+
+
+def test_a_huge_header_cell_is_not_searched_for_known_phrases():
+    # Found by bench/fuzz_parsers.py: a 100,000-character cell in a header row
+    # was searched suffix by suffix for a metric name (minutes of work).
+    path = FILES[0].parent.parent / "text" / "synthetic_docx_section_break.txt"
+    data = mutate(path.read_bytes(), "huge_cell", random.Random(1296764383))
+    assert _parse_or_reject(data, path.name) in ("loaded", "no_tables")
+
+
+def test_a_zip_of_an_unsupported_version_is_rejected_not_raised():
+    # Found by bench/fuzz_parsers.py: zipfile raises NotImplementedError for
+    # a damaged version field.
+    path = FILES[0].parent.parent / "bad" / "zip_not_word.docx"
+    data = mutate(path.read_bytes(), "flip_bytes", random.Random(952047893))
+    assert _parse_or_reject(data, path.name) == "corrupt"
