@@ -87,8 +87,10 @@ def test_sigkill_of_the_real_cli_mid_run_then_rerun_completes(inbox, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     exe = str(Path(sys.executable).with_name("tongbao"))
     env = {**os.environ, "PREFECT_LOGGING_LEVEL": "ERROR"}
+    # Its own process group, killed whole, as a scheduler kills a job: Prefect's
+    # temporary API server (a child process) dies with it instead of lingering.
     proc = subprocess.Popen([exe, "ingest", str(inbox), "-w", str(warehouse)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     # The flow holds the file twice: briefly to plan, then to load. Kill during the second hold.
     deadline = time.monotonic() + 120
     holds, held = 0, False
@@ -101,7 +103,7 @@ def test_sigkill_of_the_real_cli_mid_run_then_rerun_completes(inbox, tmp_path):
                 holds += not held
                 held = True
         time.sleep(0.005)
-    proc.send_signal(signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     if warehouse.exists():
         _check_whole_or_absent(warehouse)
