@@ -1,7 +1,8 @@
 """Choosing where parse tasks run: threads, processes, or a Dask cluster.
 
 Parsing is CPU-bound Python, so threads share one core (the GIL); the
-process pool uses every core of this machine; Dask spreads tasks over a
+process pool (the standard library's, see `flows.ingest.parse_in_processes_task`)
+uses every core of this machine; Dask spreads tasks over a
 local cluster or an existing scheduler on other machines. Loading is never
 distributed: the flow itself is the warehouse's single writer.
 """
@@ -39,12 +40,7 @@ def make_task_runner(spec: str, workers: int | None = None):
 
         return ThreadPoolTaskRunner(max_workers=n)
     if spec == "process":
-        from prefect.task_runners import ProcessPoolTaskRunner
-
-        url = ephemeral_api_url()
-        if url:  # without this each worker would start (and migrate) a temporary server of its own
-            return ProcessPoolTaskRunner(max_workers=n, initializer=_use_api, initargs=(url,))
-        return ProcessPoolTaskRunner(max_workers=n)
+        raise ValueError("--runner process parses on flows.ingest.parse_in_processes_task, not a Prefect task runner")
     try:
         from prefect_dask import DaskTaskRunner
     except ImportError as exc:  # pragma: no cover - prefect-dask is in requirements.lock
@@ -73,11 +69,6 @@ def ephemeral_api_url() -> str | None:
         if getattr(server, "running", False):
             return server.api_url
     return None
-
-
-def _use_api(url: str) -> None:
-    """Process-pool initializer: point this worker at the parent's Prefect API."""
-    os.environ["PREFECT_API_URL"] = url
 
 
 def parallelism(spec: str, workers: int | None = None) -> int:
