@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterator, List, Optional
 
 from .settings import DEFAULT_WAREHOUSE, Settings, apply_offline_env
 
@@ -37,6 +38,17 @@ WarehouseOption = typer.Option(
 )
 
 EXIT_ATTENTION, EXIT_MISUSE, EXIT_BUSY = 1, 2, 3
+
+
+@contextmanager
+def errors_exit(*mapping: tuple[type[BaseException], int]) -> Iterator[None]:
+    """Turn the named library errors into a one-line message and an exit
+    code: the only place (with the commands' own checks) errors meet the user."""
+    try:
+        yield
+    except tuple(kind for kind, _ in mapping) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(next(code for kind, code in mapping if isinstance(exc, kind)))
 
 
 class _RichReporter:
@@ -101,15 +113,12 @@ def ingest(
             summary = ingest_flow(
                 [str(p) for p in paths], warehouse=str(settings.warehouse), force=force, runner=runner, workers=workers
             )
-        except ValueError as exc:  # a bad --runner
+        except (ValueError, FileNotFoundError) as exc:  # a bad --runner; a path gone since the check
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(EXIT_MISUSE)
         except WarehouseError as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(EXIT_BUSY)
-        except FileNotFoundError as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(EXIT_MISUSE)
         except RuntimeError as exc:  # e.g. Prefect's temporary API server did not start
             err.print(f"[red]error:[/] the ingest run could not start or finish: {exc}")
             raise typer.Exit(EXIT_ATTENTION)
@@ -238,15 +247,9 @@ def models(warehouse: Optional[Path] = WarehouseOption) -> None:
     from warehouse.models import ModelBuildError, build_models
 
     settings = _settings(warehouse)
-    try:
+    with errors_exit((ModelBuildError, EXIT_ATTENTION), (WarehouseError, EXIT_BUSY)):
         with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
             built = build_models(con)
-    except ModelBuildError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(EXIT_ATTENTION)
-    except WarehouseError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(EXIT_BUSY)
     console.print(f"built {len(built)} models: {', '.join(built)}")
 
 

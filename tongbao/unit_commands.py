@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from .cli import EXIT_ATTENTION, EXIT_BUSY, EXIT_MISUSE, WarehouseOption, _read_only, _settings, app, console, err
+from .cli import EXIT_ATTENTION, EXIT_BUSY, EXIT_MISUSE, WarehouseOption, _read_only, _settings, app, console, err, errors_exit
 
 UNRESOLVED_COLUMNS = ("city", "unit_raw", "unit_name", "unit_kind", "match_rule", "candidates", "bulletins", "periods", "seen_as")
 
@@ -51,16 +51,10 @@ def _apply(settings, table, alias_path: Path) -> None:
     from warehouse.connection import WarehouseError, open_warehouse
     from warehouse.models import ModelBuildError, build_models
 
-    try:
+    with errors_exit((ModelBuildError, EXIT_ATTENTION), (WarehouseError, EXIT_BUSY)):
         with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
             counts = reapply_units(con, aliases=table)
             build_models(con)
-    except ModelBuildError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(EXIT_ATTENTION)
-    except WarehouseError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(EXIT_BUSY)
     source = f"{len(table)} alias(es) from {alias_path}" if len(table) else f"no aliases ({alias_path} absent or empty)"
     rules = ", ".join(f"{k} {v}" for k, v in counts["by_rule"].items())
     err.print(
