@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import os
-import platform
 import resource
 import statistics
 import sys

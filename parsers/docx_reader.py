@@ -301,23 +301,23 @@ def _table_rows(tbl, origin: Origin) -> tuple[list[Row], list]:
 
 
 def _row_elements(tbl) -> Iterator:
-    for child in tbl.iterchildren():
-        if child.tag == W + "tr":
-            yield child
-        elif child.tag in (W + "sdt", W + "customXml"):
-            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
-            if content is not None:
-                yield from (c for c in content.iterchildren() if c.tag == W + "tr")
+    return _children_tagged(tbl, W + "tr")
 
 
 def _cell_elements(tr) -> Iterator:
-    for child in tr.iterchildren():
-        if child.tag == W + "tc":
+    return _children_tagged(tr, W + "tc")
+
+
+def _children_tagged(parent, tag: str) -> Iterator:
+    """Given a table or row element, yield its children with `tag`, looking
+    inside content controls (w:sdt) and custom XML wrappers too."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
             yield child
         elif child.tag in (W + "sdt", W + "customXml"):
             content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
             if content is not None:
-                yield from (c for c in content.iterchildren() if c.tag == W + "tc")
+                yield from (c for c in content.iterchildren() if c.tag == tag)
 
 
 def _grid_span(tc) -> int:

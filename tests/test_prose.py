@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from parsers.bulletin import parse_bulletin
-from parsers.periods import Period
 from parsers.prose import split_unit_list
 from tests.support import FIXTURES
 from tongbao.pipeline import prepare

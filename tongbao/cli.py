@@ -13,7 +13,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Callable, Iterator, List, Optional
 
 from .settings import DEFAULT_WAREHOUSE, Settings, apply_offline_env
 
@@ -99,31 +99,15 @@ def ingest(
     if missing:
         err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
         raise typer.Exit(EXIT_MISUSE)
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-
     from flows.ingest import ingest_flow
-    from tongbao.progress import REPORTER
-    from warehouse.connection import WarehouseError
 
-    columns = (TextColumn("{task.description:<48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=not sys.stderr.isatty(), disable=as_json) as progress:
-        token = REPORTER.set(_RichReporter(progress))
-        try:
-            summary = ingest_flow(
-                [str(p) for p in paths], warehouse=str(settings.warehouse), force=force, runner=runner, workers=workers
-            )
-        except (ValueError, FileNotFoundError) as exc:  # a bad --runner; a path gone since the check
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(EXIT_MISUSE)
-        except WarehouseError as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(EXIT_BUSY)
-        except RuntimeError as exc:  # e.g. Prefect's temporary API server did not start
-            err.print(f"[red]error:[/] the ingest run could not start or finish: {exc}")
-            raise typer.Exit(EXIT_ATTENTION)
-        finally:
-            REPORTER.reset(token)
+    summary = run_with_progress(
+        lambda: ingest_flow(
+            [str(p) for p in paths], warehouse=str(settings.warehouse), force=force, runner=runner, workers=workers
+        ),
+        as_json,
+        verbose,
+    )
     if as_json:
         console.print_json(json.dumps(summary, ensure_ascii=False, default=str))
     else:
@@ -133,6 +117,29 @@ def ingest(
         raise typer.Exit(EXIT_ATTENTION)
     if strict and summary["counts"].get("rejected"):
         raise typer.Exit(EXIT_ATTENTION)
+
+
+def run_with_progress(run: Callable[[], dict], as_json: bool, verbose: bool) -> dict:
+    """Given a flow call, run it under a progress bar and return its summary;
+    a busy warehouse exits 3, bad arguments exit 2, a run that could not
+    start (Prefect's temporary server, say) exits 1."""
+    from tongbao.progress import REPORTER
+    from warehouse.connection import WarehouseError
+
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    columns = (TextColumn("{task.description:<48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=not sys.stderr.isatty(), disable=as_json) as progress:
+        token = REPORTER.set(_RichReporter(progress))
+        try:
+            with errors_exit(
+                (WarehouseError, EXIT_BUSY),
+                ((ValueError, FileNotFoundError), EXIT_MISUSE),  # a bad --runner/--years; a path gone since the check
+                (RuntimeError, EXIT_ATTENTION),
+            ):
+                return run()
+        finally:
+            REPORTER.reset(token)
 
 
 def _rejected_paths(settings: Settings) -> tuple[list[Path], list[str]]:

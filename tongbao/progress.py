@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Callable, Protocol
+from typing import Protocol
 
 
 class Reporter(Protocol):

@@ -9,16 +9,13 @@ the one-off commands show a progress bar and end with a summary table
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import List, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tongbao.cli import EXIT_ATTENTION, EXIT_BUSY, EXIT_MISUSE, WarehouseOption, _RichReporter, _settings, app, console, err
+from tongbao.cli import EXIT_ATTENTION, EXIT_BUSY, EXIT_MISUSE, WarehouseOption, _settings, app, console, err, run_with_progress
 
 RunnerOption = typer.Option(
     "thread", "--runner",
@@ -48,28 +45,6 @@ def print_run_table(summary: dict, title: str) -> None:
         console.print(f"[red]rejected[/] {f['path']}: {f['message']}")
     if len(rejected) > 20:
         console.print(f"… and {len(rejected) - 20} more (see `tongbao status`)")
-
-
-def run_with_progress(run: Callable[[], dict], as_json: bool, verbose: bool) -> dict:
-    """Given a flow call, run it with a progress bar; turn a busy warehouse into exit 3."""
-    from tongbao.progress import REPORTER
-    from warehouse.connection import WarehouseError
-
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    columns = (TextColumn("{task.description:<48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=not sys.stderr.isatty(), disable=as_json) as progress:
-        token = REPORTER.set(_RichReporter(progress))
-        try:
-            return run()
-        except WarehouseError as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(EXIT_BUSY)
-        except ValueError as exc:  # bad --years, --runner, sources file
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(EXIT_MISUSE)
-        finally:
-            REPORTER.reset(token)
 
 
 def finish(summary: dict, title: str, as_json: bool, strict: bool) -> None:
