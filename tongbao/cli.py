@@ -41,12 +41,13 @@ EXIT_ATTENTION, EXIT_MISUSE, EXIT_BUSY = 1, 2, 3
 
 
 @contextmanager
-def errors_exit(*mapping: tuple[type[BaseException], int]) -> Iterator[None]:
+def errors_exit(*mapping: tuple[type[BaseException] | tuple[type[BaseException], ...], int]) -> Iterator[None]:
     """Turn the named library errors into a one-line message and an exit
     code: the only place (with the commands' own checks) errors meet the user."""
+    kinds = tuple(k for kind, _ in mapping for k in (kind if isinstance(kind, tuple) else (kind,)))
     try:
         yield
-    except tuple(kind for kind, _ in mapping) as exc:
+    except kinds as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(next(code for kind, code in mapping if isinstance(exc, kind)))
 
@@ -99,6 +100,10 @@ def ingest(
     if missing:
         err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
         raise typer.Exit(EXIT_MISUSE)
+    from flows.runners import validate_runner
+
+    with errors_exit((ValueError, EXIT_MISUSE)):  # before Prefect starts, so the message stands alone
+        runner = validate_runner(runner)
     from flows.ingest import ingest_flow
 
     summary = run_with_progress(
