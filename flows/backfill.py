@@ -27,7 +27,7 @@ from warehouse.connection import open_warehouse  # noqa: E402
 
 @flow(name="tongbao-backfill", log_prints=True)
 def backfill_flow(years: str, warehouse: str | None = None, cities: list[str] | None = None, force: bool = False,
-                  runner: str = "thread", workers: int | None = None, batch_size: int | None = None) -> dict:
+                  runner: str = "auto", workers: int | None = None, batch_size: int | None = None) -> dict:
     """Re-parse stored bulletins whose period falls in `years` ("2016-2019");
     return the same summary as an ingest."""
     runner = validate_runner(runner)

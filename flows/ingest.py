@@ -4,19 +4,17 @@ from the flow.
 Every document read (an inbox file or a download) is first copied into the
 content-addressed raw store, so later back-fills need neither the network nor
 the inbox. Parsing runs in Prefect tasks on a chosen task runner (threads,
-a process pool, or Dask); loading stays in the flow, a single writer that
-opens the warehouse only after parsing is done, because DuckDB lets no other
-process even read the file while a writer holds it. This is the one place
-where a parser's typed error becomes a rejection.
+a process pool, or Dask); loading stays in the flow, the single writer, which
+opens the warehouse only to write a wave of finished outcomes (see
+`tongbao.loader`), because DuckDB lets no other process even read the file
+while a writer holds it.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import as_completed as futures_completed
 from pathlib import Path
+from typing import Iterator
 
 from tongbao.settings import Settings, apply_offline_env
 
@@ -26,46 +24,37 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 
 from flows.report import summary_markdown  # noqa: E402
-from flows.runners import make_task_runner, parallelism, validate_runner, worker_count  # noqa: E402
-from parsers.errors import ParseError  # noqa: E402
+from flows.runners import make_task_runner, parallelism, resolve_runner, validate_runner, worker_count  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
-from tongbao.ingest import IngestSummary, Outcome, apply_outcome, skip_if_loaded_meanwhile  # noqa: E402
+from tongbao.ingest import IngestSummary, Outcome  # noqa: E402
+from tongbao.loader import WaveLoader, wave_size  # noqa: E402
+from tongbao.parsing import batches, parse_batch, parse_in_processes  # noqa: E402
 from tongbao.pipeline import discover_files  # noqa: E402
 from tongbao.progress import REPORTER  # noqa: E402
-from tongbao.renormalise import reapply_units  # noqa: E402
-from tongbao.units import AliasFileError, default_aliases_path  # noqa: E402
-from tongbao.rawstore import Document, RawStore, plan_documents, prepare_document, record_source_documents, recorded_sources, store_local_files  # noqa: E402
+from tongbao.rawstore import Document, RawStore, plan_documents, recorded_sources, store_local_files  # noqa: E402
 from tongbao.sources import FetchError, FetchOptions, load_sources, fetch_url  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
-from warehouse.models import ModelBuildError, build_models  # noqa: E402
 
 
-# --- plain parsing (runs inside a task, in a thread, process or Dask worker) ---
-
-
-def parse_document(doc: Document, limits: Limits) -> Outcome:
-    """Given a stored document, return its outcome: parsed rows or a rejection."""
-    try:
-        prepared = prepare_document(doc, limits)
-    except ParseError as exc:
-        return Outcome(doc.label, doc.sha256, "rejected", reason=exc.reason, message=exc.message)
-    except OSError as exc:
-        return Outcome(doc.label, doc.sha256, "rejected", reason="unreadable",
-                       message=f"{doc.label} could not be read from the raw store {doc.raw_path} ({exc}).")
-    except RecursionError:
-        return Outcome(doc.label, doc.sha256, "rejected", reason="too_complex",
-                       message=f"{doc.label} is nested too deeply to parse safely.")
-    except Exception as exc:  # a parser bug must not stop the other documents
-        return Outcome(doc.label, doc.sha256, "rejected", reason="parser_error",
-                       message=f"tongbao failed on {doc.label} ({type(exc).__name__}: {exc}); "
-                               "this is a bug in tongbao: please report it with the file.")
-    return Outcome(doc.label, doc.sha256, "parsed", prepared=prepared)
+# --- tasks: thin wrappers over tongbao.parsing ---
 
 
 @task(name="parse-bulletins", task_run_name="parse {label}")
 def parse_batch_task(documents: list[Document], limits: Limits, label: str = "") -> list[Outcome]:
-    return [parse_document(doc, limits) for doc in documents]
+    return parse_batch(documents, limits)
+
+
+@task(name="parse-bulletins-in-processes", task_run_name="parse in {workers} processes")
+def parse_in_processes_task(groups: list[list[Document]], limits: Limits, workers: int) -> Iterator[list[Outcome]]:
+    """Parse batches on a plain process pool, one Prefect task for all of
+    them, yielding each batch's outcomes as it finishes.
+
+    Prefect 3.8's ProcessPoolTaskRunner gave no speed-up here (eight 1.5 s
+    CPU-bound tasks took 18 s on two workers: each task run pays for its own
+    engine and API round trips in the worker), so the batches go to the
+    standard library's pool and the task reports on the whole phase."""
+    yield from parse_in_processes(groups, limits, workers)
 
 
 @task(name="fetch-bulletin", task_run_name="fetch {url}")
@@ -81,16 +70,6 @@ def fetch_task(url: str, city: str | None, store_root: str, options: FetchOption
 
 
 # --- the phases, composed by the flows ---
-
-
-def batches(documents: list[Document], workers: int, batch_size: int | None = None) -> list[list[Document]]:
-    """Given documents, return them in batches: one task per batch keeps
-    Prefect's per-task cost small on big runs, while about four batches per
-    worker keep every worker busy to the end."""
-    if not documents:
-        return []
-    size = batch_size or max(1, min(50, len(documents) // (workers * 4)))
-    return [documents[i:i + size] for i in range(0, len(documents), size)]
 
 
 def fetch_sources(sources: str, cities: list[str] | None, store: RawStore) -> tuple[list[Document], list[Outcome], list[tuple[str, str]]]:
@@ -120,52 +99,33 @@ def fetch_sources(sources: str, cities: list[str] | None, store: RawStore) -> tu
     return documents, rejected, inboxes
 
 
-def parse_documents(documents: list[Document], limits: Limits, runner: str, workers: int | None = None,
-                    batch_size: int | None = None) -> list[Outcome]:
-    """Given documents, parse them on the chosen runner; return outcomes
-    as batches finish."""
+def iter_parsed(documents: list[Document], limits: Limits, runner: str, workers: int | None = None,
+                batch_size: int | None = None) -> Iterator[list[Outcome]]:
+    """Given documents, parse them on the chosen runner; yield each batch's
+    outcomes as it finishes."""
     report = REPORTER.get()
     report.start("parse", len(documents))
     if not documents:
-        return []
+        return
     groups = batches(documents, parallelism(runner, workers), batch_size)
     if runner == "process":
-        return parse_in_processes_task(groups, limits, worker_count(workers))
-    outcomes: list[Outcome] = []
+        finished = parse_in_processes_task(groups, limits, worker_count(workers))
+    else:
+        finished = _on_task_runner(groups, limits, runner, workers)
+    for outcomes in finished:
+        for outcome in outcomes:
+            report.advance("parse", Path(outcome.path).name)
+        yield outcomes
+
+
+def _on_task_runner(groups: list[list[Document]], limits: Limits, runner: str, workers: int | None) -> Iterator[list[Outcome]]:
     with make_task_runner(runner, workers) as task_runner:
         futures = [
             task_runner.submit(parse_batch_task, {"documents": group, "limits": limits, "label": _batch_label(group)})
             for group in groups
         ]
         for future in as_completed(futures):
-            for outcome in future.result():
-                outcomes.append(outcome)
-                report.advance("parse", Path(outcome.path).name)
-    return outcomes
-
-
-def parse_batch(documents: list[Document], limits: Limits) -> list[Outcome]:
-    """Given a batch of documents, return their outcomes (a pool worker's job)."""
-    return [parse_document(doc, limits) for doc in documents]
-
-
-@task(name="parse-bulletins-in-processes", task_run_name="parse {workers} processes")
-def parse_in_processes_task(groups: list[list[Document]], limits: Limits, workers: int) -> list[Outcome]:
-    """Parse batches on a plain process pool, one Prefect task for all of them.
-
-    Prefect 3.8's ProcessPoolTaskRunner gave no speed-up here (eight 1.5 s
-    CPU-bound tasks took 18 s on two workers: each task run pays for its own
-    engine and API round trips in the worker), so the batches go to the
-    standard library's pool and the task reports on the whole phase."""
-    report = REPORTER.get()
-    outcomes: list[Outcome] = []
-    context = multiprocessing.get_context("spawn")  # never fork a process that runs Prefect's threads
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for future in futures_completed([pool.submit(parse_batch, group, limits) for group in groups]):
-            for outcome in future.result():
-                outcomes.append(outcome)
-                report.advance("parse", Path(outcome.path).name)
-    return outcomes
+            yield future.result()
 
 
 def _batch_label(group: list[Document]) -> str:
@@ -173,55 +133,12 @@ def _batch_label(group: list[Document]) -> str:
     return first if len(group) == 1 else f"{len(group)} documents from {first}"
 
 
-def load_outcomes(settings: Settings, outcomes: list[Outcome], settled: list[Outcome], documents: list[Document],
-                  force: bool, summary: IngestSummary) -> None:
-    """Given parse outcomes, open the warehouse once and load each (one
-    transaction per bulletin), log rejections, record sources, rebuild models."""
-    report = REPORTER.get()
-    report.start("load", len(outcomes))
-    t0 = time.perf_counter()
-    with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
-        # Another run may have loaded some of these while we were parsing.
-        loaded_now = {} if force else loaded_versions(con)
-        changed = 0
-        for outcome in outcomes:
-            final = apply_outcome(con, skip_if_loaded_meanwhile(outcome, loaded_now))
-            changed += final.status in ("loaded", "replaced")
-            summary.outcomes.append(final)
-            report.advance("load", Path(outcome.path).name)
-        for outcome in settled:
-            if outcome.status == "rejected":
-                apply_outcome(con, outcome)
-        record_source_documents(con, documents)
-        summary.seconds["load"] = time.perf_counter() - t0
-        if changed or not _models_exist(con):
-            t0 = time.perf_counter()
-            try:  # the analyst's alias file wins over every rule, for new rows too
-                reapply_units(con, default_aliases_path(settings.warehouse))
-            except AliasFileError as exc:
-                summary.model_error = str(exc)
-            summary.seconds["units"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            try:
-                summary.models = build_models(con)
-            except ModelBuildError as exc:
-                summary.model_error = str(exc)
-            summary.seconds["models"] = time.perf_counter() - t0
-
-
-def _models_exist(con) -> bool:
-    try:
-        con.execute("SELECT 1 FROM unit_quarter LIMIT 0")
-        return True
-    except Exception:
-        return False
-
-
 def run_documents(documents: list[Document], settled: list[Outcome], settings: Settings, *, force: bool,
                   runner: str, workers: int | None, batch_size: int | None, summary: IngestSummary,
                   started: float, title: str) -> dict:
-    """Given stored documents (and outcomes already settled), plan, parse,
-    load and summarise; return the summary dict. Shared by every flow."""
+    """Given stored documents (and outcomes already settled), plan, then parse
+    and load (in waves, while parsing goes on, when parsing runs in other
+    processes), and summarise; return the summary dict. Shared by every flow."""
     t0 = time.perf_counter()
     with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
         known = loaded_versions(con)
@@ -231,13 +148,18 @@ def run_documents(documents: list[Document], settled: list[Outcome], settings: S
     summary.outcomes.extend(settled)
     summary.seconds["plan"] = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
-    outcomes = parse_documents(plan.to_parse, settings.limits, runner, workers, batch_size)
-    summary.seconds["parse"] = time.perf_counter() - t0
-
+    runner = summary.runner = resolve_runner(runner, len(plan.to_parse), workers)
     new_sources = [d for d in documents if (d.sha256, d.label) not in recorded]
-    if outcomes or any(o.status == "rejected" for o in settled) or new_sources:
-        load_outcomes(settings, outcomes, settled, new_sources, force, summary)
+    if plan.to_parse or any(o.status == "rejected" for o in settled) or new_sources:
+        loader = WaveLoader(settings, summary, force=force, expected=len(plan.to_parse),
+                            wave=wave_size(len(plan.to_parse), overlapping=runner != "thread"))
+        t0 = time.perf_counter()
+        for outcomes in iter_parsed(plan.to_parse, settings.limits, runner, workers, batch_size):
+            loader.add(outcomes)
+        summary.seconds["parse"] = time.perf_counter() - t0
+        loader.finish(settled, new_sources)
+    else:
+        summary.seconds["parse"] = 0.0
     summary.seconds["total"] = time.perf_counter() - started
     result = summary.as_dict()
     _publish(result, title)
@@ -257,7 +179,7 @@ def _publish(summary: dict, title: str) -> None:
 
 
 @flow(name="tongbao-ingest", log_prints=True)
-def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = False, runner: str = "thread",
+def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = False, runner: str = "auto",
                 sources: str | None = None, cities: list[str] | None = None, workers: int | None = None,
                 batch_size: int | None = None) -> dict:
     """Ingest bulletin files and folders (and, with `sources`, the inboxes and
@@ -293,4 +215,4 @@ def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = Fa
                          batch_size=batch_size, summary=summary, started=started, title="tongbao ingest")
 
 
-__all__ = ["ingest_flow", "parse_document", "parse_documents", "run_documents", "worker_count"]
+__all__ = ["ingest_flow", "iter_parsed", "run_documents"]

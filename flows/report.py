@@ -6,7 +6,7 @@ Kept free of Prefect and Rich so the CLI, the flows and tests share it.
 from __future__ import annotations
 
 STATUSES = ("loaded", "replaced", "skipped", "rejected")
-PHASES = ("fetch", "store", "plan", "parse", "load", "models", "total")
+PHASES = ("fetch", "store", "plan", "parse", "load", "units", "models", "total")
 
 
 def count_rows(summary: dict) -> list[tuple[str, int]]:
@@ -29,6 +29,17 @@ def phase_rows(summary: dict) -> list[tuple[str, float]]:
     return [(phase, seconds[phase]) for phase in PHASES if phase in seconds]
 
 
+def runner_note(summary: dict) -> str:
+    """Given a run summary, return which runner parsed, and whether the phase
+    times overlap (loading in waves while other processes parse)."""
+    runner = summary.get("runner")
+    if not runner:
+        return ""
+    if runner == "thread":
+        return f"runner: {runner}"
+    return f"runner: {runner} (parse and load overlap: the load was written in waves while parsing went on)"
+
+
 def summary_markdown(summary: dict, title: str = "tongbao ingest") -> str:
     """Given a run summary, return it as Markdown: outcome counts, time per
     phase, and the rejected documents with what to do about them."""
@@ -36,6 +47,8 @@ def summary_markdown(summary: dict, title: str = "tongbao ingest") -> str:
     lines += [f"| {name} | {n} |" for name, n in count_rows(summary)]
     lines += ["", "| phase | seconds |", "|---|---:|"]
     lines += [f"| {phase} | {s:.2f} |" for phase, s in phase_rows(summary)]
+    if runner_note(summary):
+        lines += ["", runner_note(summary)]
     rejected = [f for f in summary.get("files", []) if f["status"] == "rejected"]
     if rejected:
         lines += ["", "## Rejected documents", "", "| source | reason | what to do |", "|---|---|---|"]

@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import os
 
-RUNNERS = ("thread", "process", "dask", "dask://HOST:PORT")
+RUNNERS = ("auto", "thread", "process", "dask", "dask://HOST:PORT")
+
+# Below this many documents to parse, starting worker processes (each imports
+# the parsers) costs more than it saves: measured break-even on 2 cores was
+# about 60 (BENCHMARKS.md, "Ingest at scale").
+AUTO_PROCESS_MIN_DOCUMENTS = 100
 
 
 def worker_count(requested: int | None = None) -> int:
@@ -25,10 +30,19 @@ def worker_count(requested: int | None = None) -> int:
 
 def validate_runner(spec: str) -> str:
     """Given a --runner value, return it normalised; raise ValueError if unknown."""
-    spec = (spec or "thread").strip()
-    if spec in ("thread", "process", "dask") or (spec.startswith(("dask://", "tcp://")) and len(spec.split("://", 1)[1]) > 0):
+    spec = (spec or "auto").strip()
+    if spec in ("auto", "thread", "process", "dask") or (spec.startswith(("dask://", "tcp://")) and len(spec.split("://", 1)[1]) > 0):
         return spec
     raise ValueError(f"--runner {spec!r}: expected one of {', '.join(RUNNERS)}")
+
+
+def resolve_runner(spec: str, to_parse: int, workers: int | None = None) -> str:
+    """Given a validated runner spec and how many documents need parsing,
+    return the runner to use: `auto` means the process pool for a big run on
+    more than one core, threads otherwise."""
+    if spec != "auto":
+        return spec
+    return "process" if to_parse >= AUTO_PROCESS_MIN_DOCUMENTS and worker_count(workers) > 1 else "thread"
 
 
 def make_task_runner(spec: str, workers: int | None = None):

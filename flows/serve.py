@@ -26,7 +26,7 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
 def build_deployments(*, sources: str | None, paths: list[str], warehouse: str, cron: str = DEFAULT_CRON,
-                      timezone: str = DEFAULT_TIMEZONE, runner: str = "process", name: str = "nightly",
+                      timezone: str = DEFAULT_TIMEZONE, runner: str = "auto", name: str = "nightly",
                       workers: int | None = None) -> list:
     """Given what to ingest and when, return the runner deployments: the
     scheduled ingest (`tongbao-ingest/<name>`) and an unscheduled back-fill

@@ -52,6 +52,24 @@ def test_reloading_a_bulletin_replaces_rather_than_duplicates(tmp_path):
     con.close()
 
 
+def test_a_column_of_mixed_ints_floats_and_nulls_loads_value_for_value(tmp_path):
+    # Rows go in as whole-column parameters; a column's Python types may differ row to row.
+    prepared = _prepared(SEED_000)
+    rows = prepared.unit_metrics[:4]
+    for row, value in zip(rows, [7, 2.5, None, 0]):
+        row["value"], row["source_page"], row["unit_group"] = value, None, None
+    prepared.unit_metrics = rows
+    con = connect(tmp_path / "w.duckdb")
+    load_bulletin(con, prepared)
+    got = con.execute("SELECT row_index, metric, value, source_page, unit_group, unit_raw FROM unit_metrics").fetchall()
+    assert {(r[0], r[1]): r[2] for r in got} == {(row["row_index"], row["metric"]): v for row, v in zip(rows, [7.0, 2.5, None, 0.0])}
+    assert {(r[3], r[4]) for r in got} == {(None, None)}
+    assert sorted(r[5] for r in got) == sorted(row["unit_raw"] for row in rows)
+    assert con.execute("SELECT published_date, typeof(published_date) FROM bulletins").fetchone() == (
+        prepared.bulletin["published_date"], "DATE")
+    con.close()
+
+
 def test_text_with_quotes_and_sql_loads_as_data(tmp_path):
     text = (
         "2020年第三季度排名表\n| 单位 | 报送数 |\n|---|---|\n| 市'); DROP TABLE bulletins; -- 局 | 3 |\n"

@@ -76,7 +76,8 @@ def ingest(
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
     runner: str = typer.Option(
-        "thread", "--runner", help="Where parse tasks run: thread, process (all cores), dask (local cluster) or dask://HOST:PORT."
+        "auto", "--runner", help="Where parse tasks run: auto (process for 100+ documents on 2+ cores, else thread), "
+        "thread, process (all cores), dask (local cluster) or dask://HOST:PORT."
     ),
     workers: Optional[int] = typer.Option(
         None, "--workers", help="Parallel parse workers (default: $TONGBAO_WORKERS or the CPU count)."
@@ -171,8 +172,10 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
     if summary["rejected_by_reason"]:
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(summary["rejected_by_reason"].items()))
         console.print(f"rejected by reason: {reasons} (see `tongbao status`)")
-    phases = ", ".join(f"{k} {v:.1f}s" for k, v in summary["seconds"].items() if k != "total")
-    console.print(f"time per phase: {phases}")
+    from flows.report import phase_rows, runner_note
+
+    phases = ", ".join(f"{k} {v:.1f}s" for k, v in phase_rows(summary) if k != "total")
+    console.print(f"time per phase: {phases}" + (f"; {runner_note(summary)}" if runner_note(summary) else ""))
 
 
 @app.command()

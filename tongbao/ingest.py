@@ -34,6 +34,7 @@ class IngestSummary:
     models: list[str] = field(default_factory=list)
     model_error: str | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    runner: str | None = None
 
     def counts(self) -> Counter:
         return Counter(o.status for o in self.outcomes)
@@ -52,6 +53,7 @@ class IngestSummary:
             "models": self.models,
             "model_error": self.model_error,
             "seconds": self.seconds,
+            "runner": self.runner,
         }
 
 

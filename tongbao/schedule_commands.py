@@ -18,15 +18,16 @@ from rich.table import Table
 from tongbao.cli import EXIT_ATTENTION, EXIT_BUSY, EXIT_MISUSE, WarehouseOption, _settings, app, console, err, run_with_progress
 
 RunnerOption = typer.Option(
-    "thread", "--runner",
-    help="Where parse tasks run: thread, process (all cores), dask (local cluster) or dask://HOST:PORT (a running scheduler).",
+    "auto", "--runner",
+    help="Where parse tasks run: auto (process for 100+ documents on 2+ cores, else thread), thread, "
+    "process (all cores), dask (local cluster) or dask://HOST:PORT (a running scheduler).",
 )
 WorkersOption = typer.Option(None, "--workers", help="Parallel parse workers (default: $TONGBAO_WORKERS or the CPU count).")
 
 
 def print_run_table(summary: dict, title: str) -> None:
     """Given a run summary, print outcomes (rejections per reason) and time per phase."""
-    from flows.report import count_rows, phase_rows
+    from flows.report import count_rows, phase_rows, runner_note
 
     table = Table(title=title)
     table.add_column("outcome")
@@ -40,6 +41,8 @@ def print_run_table(summary: dict, title: str) -> None:
         phases.add_row(phase, f"{seconds:.2f}")
     console.print(table)
     console.print(phases)
+    if runner_note(summary):
+        console.print(runner_note(summary))
     rejected = [f for f in summary["files"] if f["status"] == "rejected"]
     for f in rejected[:20]:
         console.print(f"[red]rejected[/] {f['path']}: {f['message']}")
@@ -146,7 +149,7 @@ def serve(
     warehouse: Optional[Path] = WarehouseOption,
     cron: str = typer.Option("0 2 * * *", "--cron", help="When to run (cron syntax; default 02:00 nightly)."),
     timezone: str = typer.Option("Asia/Shanghai", "--timezone", help="Time zone of --cron."),
-    runner: str = typer.Option("process", "--runner", help="Where parse tasks run: thread, process, dask, dask://HOST:PORT."),
+    runner: str = typer.Option("auto", "--runner", help="Where parse tasks run: auto, thread, process, dask, dask://HOST:PORT."),
     workers: Optional[int] = WorkersOption,
     name: str = typer.Option("nightly", "--name", help="Deployment name (tongbao-ingest/NAME)."),
 ) -> None:

@@ -1,0 +1,116 @@
+"""Load parse outcomes into the warehouse in waves, as parsing goes on.
+
+DuckDB lets no other process even read the file while a writer holds it, so
+the loader opens the warehouse only to write a wave of finished outcomes and
+closes it again: with a process pool or Dask, the cores keep parsing while
+the single writer loads, and readers can get in between waves. A wave that
+finds the file held by someone else does not wait; its outcomes stay pending
+for the next one. Only the final wave waits (up to the settings' lock wait),
+then logs settled rejections, records sources, re-applies the analyst's
+aliases and rebuilds the models. Each bulletin is still its own transaction.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Iterable
+
+from warehouse.connection import WarehouseBusy, open_warehouse
+from warehouse.load import loaded_versions
+from warehouse.models import ModelBuildError, build_models
+
+from .ingest import IngestSummary, Outcome, apply_outcome, skip_if_loaded_meanwhile
+from .progress import REPORTER
+from .rawstore import Document, record_source_documents
+from .renormalise import reapply_units
+from .settings import Settings
+from .units import AliasFileError, default_aliases_path
+
+
+def wave_size(to_parse: int, overlapping: bool) -> int | None:
+    """Given how many documents will be parsed and whether parsing runs
+    beside the loader (other processes), return how many finished outcomes
+    make a wave, or None for one wave at the end (parsing in this process:
+    loading in between would only take turns with it)."""
+    if not overlapping:
+        return None
+    return max(25, min(200, to_parse // 10))
+
+
+class WaveLoader:
+    """The single writer of an ingest run: `add` outcomes as they come, then `finish`."""
+
+    def __init__(self, settings: Settings, summary: IngestSummary, *, force: bool = False, wave: int | None = None,
+                 expected: int = 0):
+        self.settings = settings
+        self.summary = summary
+        self.force = force
+        self.wave = wave
+        self.pending: list[Outcome] = []
+        self.changed = 0
+        self.waves = 0
+        self.report = REPORTER.get()
+        self.report.start("load", expected)
+        summary.seconds.setdefault("load", 0.0)
+
+    def add(self, outcomes: Iterable[Outcome]) -> None:
+        """Given finished outcomes, keep them; write a wave once enough are
+        pending and the warehouse is free right now."""
+        self.pending.extend(outcomes)
+        if self.wave is not None and len(self.pending) >= self.wave:
+            try:
+                with open_warehouse(self.settings.warehouse, wait_s=0) as con:
+                    self._write_pending(con)
+            except WarehouseBusy:
+                pass  # a reader holds the file: try again with the next outcomes
+
+    def finish(self, settled: list[Outcome], new_sources: list[Document]) -> None:
+        """Given outcomes settled without parsing (rejections, skips) and the
+        documents first seen in this run, write the last wave, log the
+        rejections, record the sources and rebuild the models if anything changed."""
+        summary = self.summary
+        with open_warehouse(self.settings.warehouse, wait_s=self.settings.lock_wait_s) as con:
+            self._write_pending(con)
+            t0 = time.perf_counter()
+            for outcome in settled:
+                if outcome.status == "rejected":
+                    apply_outcome(con, outcome)
+            record_source_documents(con, new_sources)
+            summary.seconds["load"] += time.perf_counter() - t0
+            if self.changed or not _models_exist(con):
+                t0 = time.perf_counter()
+                try:  # the analyst's alias file wins over every rule, for new rows too
+                    reapply_units(con, default_aliases_path(self.settings.warehouse))
+                except AliasFileError as exc:
+                    summary.model_error = str(exc)
+                summary.seconds["units"] = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                try:
+                    summary.models = build_models(con)
+                except ModelBuildError as exc:
+                    summary.model_error = str(exc)
+                summary.seconds["models"] = time.perf_counter() - t0
+
+    def _write_pending(self, con) -> None:
+        if not self.pending:
+            return
+        t0 = time.perf_counter()
+        wave, self.pending = self.pending, []
+        # Another run may have loaded some of these while we were parsing.
+        loaded_now = {} if self.force else loaded_versions(con, [o.sha256 for o in wave if o.sha256])
+        for outcome in wave:
+            final = apply_outcome(con, skip_if_loaded_meanwhile(outcome, loaded_now))
+            self.changed += final.status in ("loaded", "replaced")
+            self.summary.outcomes.append(final)
+            self.report.advance("load", Path(outcome.path).name)
+        self.waves += 1
+        self.summary.seconds["load"] += time.perf_counter() - t0
+
+
+def _models_exist(con) -> bool:
+    try:
+        con.execute("SELECT 1 FROM unit_quarter LIMIT 0")
+        return True
+    except Exception:
+        return False
