@@ -120,12 +120,22 @@ def iter_parsed(documents: list[Document], limits: Limits, runner: str, workers:
 
 def _on_task_runner(groups: list[list[Document]], limits: Limits, runner: str, workers: int | None) -> Iterator[list[Outcome]]:
     with make_task_runner(runner, workers) as task_runner:
-        futures = [
-            task_runner.submit(parse_batch_task, {"documents": group, "limits": limits, "label": _batch_label(group)})
+        futures = {
+            task_runner.submit(parse_batch_task, {"documents": group, "limits": limits, "label": _batch_label(group)}): group
             for group in groups
-        ]
-        for future in as_completed(futures):
-            yield future.result()
+        }
+        for future in as_completed(list(futures)):
+            result = future.result(raise_on_failure=False)
+            yield result if isinstance(result, list) else _lost_batch(futures[future], result)
+
+
+def _lost_batch(group: list[Document], error: object) -> list[Outcome]:
+    """Given a batch whose task failed as a whole (a Dask worker killed, say),
+    return a rejection for each of its documents; the next run retries them."""
+    return [Outcome(doc.label, doc.sha256, "rejected", reason="worker_crashed",
+                    message=f"the worker parsing {doc.label} and {len(group) - 1} other document(s) failed ({error!r}); "
+                            "run `tongbao ingest` again with --runner process to find which document it was.")
+            for doc in group]
 
 
 def _batch_label(group: list[Document]) -> str:

@@ -52,7 +52,9 @@ def make_task_runner(spec: str, workers: int | None = None):
     if spec == "thread":
         from prefect.task_runners import ThreadPoolTaskRunner
 
-        return ThreadPoolTaskRunner(max_workers=n)
+        # Parsing is pure Python: a second thread only takes turns on the GIL,
+        # which measured 8-15 % slower than one (BENCHMARKS.md). --workers N still wins.
+        return ThreadPoolTaskRunner(max_workers=workers or 1)
     if spec == "process":
         raise ValueError("--runner process parses on flows.ingest.parse_in_processes_task, not a Prefect task runner")
     try:

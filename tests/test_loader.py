@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from flows.runners import AUTO_PROCESS_MIN_DOCUMENTS, resolve_runner
 from parsers.limits import Limits
 from tests.support import FIXTURES
+from tests.worker_killers import parse_or_die
 from tongbao.ingest import IngestSummary
 from tongbao.loader import WaveLoader
 from tongbao.parsing import batches, parse_document, parse_in_processes
@@ -101,6 +103,21 @@ def test_closing_the_pool_early_stops_its_workers(tmp_path):
     first = next(finished)
     assert len(first) == 1 and first[0].status == "parsed"
     finished.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_document_that_kills_its_worker_is_rejected_and_no_other_is_lost(tmp_path):
+    killer = tmp_path / "inbox" / "KILLS_ITS_WORKER.md"
+    killer.parent.mkdir()
+    killer.write_bytes((MULTICITY / "synthetic_jilin_2020q4.md").read_bytes() + b"\n<!-- another copy -->\n")
+    documents, _ = store_local_files(discover_files([MULTICITY, killer]), RawStore(tmp_path / "raw"))
+    assert len(documents) == 13
+    groups = batches(documents, 2, batch_size=3)  # the killer shares its batch with others
+    outcomes = [o for batch in parse_in_processes(groups, Limits(), 2, parse=parse_or_die) for o in batch]
+    assert sorted(o.path for o in outcomes) == sorted(d.label for d in documents)
+    rejected = [o for o in outcomes if o.status == "rejected"]
+    assert [(Path(o.path).name, o.reason) for o in rejected] == [("KILLS_ITS_WORKER.md", "worker_crashed")]
+    assert sum(o.status == "parsed" for o in outcomes) == 12
     assert multiprocessing.active_children() == []
 
 

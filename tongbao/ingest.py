@@ -67,12 +67,13 @@ def skip_if_loaded_meanwhile(outcome: Outcome, loaded: dict[str, tuple[str, str]
     return outcome
 
 
-def apply_outcome(con: duckdb.DuckDBPyConnection, outcome: Outcome) -> Outcome:
-    """Given a parse outcome, load it (one transaction) or log its rejection;
-    return the final outcome. A load that fails becomes a rejection."""
+def apply_outcome(con: duckdb.DuckDBPyConnection, outcome: Outcome, exists: bool | None = None) -> Outcome:
+    """Given a parse outcome (and, if known, whether its bulletin is in the
+    warehouse), load it in one transaction or log its rejection; return the
+    final outcome. A load that fails becomes a rejection."""
     if outcome.status == "parsed" and outcome.prepared is not None:
         try:
-            outcome.status = load_bulletin(con, outcome.prepared)
+            outcome.status = load_bulletin(con, outcome.prepared, exists=exists)
         except duckdb.Error as exc:
             outcome.status, outcome.reason = "rejected", "load_failed"
             outcome.message = f"{outcome.path} parsed but could not be written to the warehouse: {exc}"

@@ -97,10 +97,13 @@ class WaveLoader:
             return
         t0 = time.perf_counter()
         wave, self.pending = self.pending, []
-        # Another run may have loaded some of these while we were parsing.
-        loaded_now = {} if self.force else loaded_versions(con, [o.sha256 for o in wave if o.sha256])
+        ids = {o.sha256 for o in wave if o.sha256} | {o.prepared.bulletin_id for o in wave if o.prepared}
+        loaded_now = loaded_versions(con, sorted(ids))
         for outcome in wave:
-            final = apply_outcome(con, skip_if_loaded_meanwhile(outcome, loaded_now))
+            if not self.force:  # another run may have loaded it while we were parsing
+                outcome = skip_if_loaded_meanwhile(outcome, loaded_now)
+            exists = outcome.prepared.bulletin_id in loaded_now if outcome.prepared else None
+            final = apply_outcome(con, outcome, exists=exists)
             self.changed += final.status in ("loaded", "replaced")
             self.summary.outcomes.append(final)
             self.report.advance("load", Path(outcome.path).name)

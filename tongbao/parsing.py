@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from typing import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Iterator
 
 from parsers.errors import ParseError
 from parsers.limits import Limits
@@ -53,29 +54,82 @@ def batches(documents: list[Document], workers: int, batch_size: int | None = No
     return [documents[i:i + size] for i in range(0, len(documents), size)]
 
 
-def parse_in_processes(groups: list[list[Document]], limits: Limits, workers: int) -> Iterator[list[Outcome]]:
+def parse_in_processes(groups: list[list[Document]], limits: Limits, workers: int,
+                       parse: Callable[[Document, Limits], Outcome] = parse_document) -> Iterator[list[Outcome]]:
     """Given batches of documents, parse them on a pool of `workers` processes
     and yield each batch's outcomes as it finishes.
 
     At most two batches per worker are queued at a time, so finished outcomes
     reach the caller (and are loaded and freed) instead of piling up in the
-    parent. Closing the generator early cancels what has not started."""
+    parent. If a worker dies (killed for memory, or a crash in a C library),
+    the pool restarts for the batches not yet started, and the documents of
+    the batches it took down are parsed again one at a time in a pool of one,
+    so the one that kills its worker is rejected and no other is lost.
+    Closing the generator early cancels what has not started."""
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Prefect's threads
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     waiting = iter(groups)
-    running: set = set()
-    try:
-        for group in waiting:
-            running.add(pool.submit(parse_batch, group, limits))
-            if len(running) >= 2 * workers:
-                break
-        while running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
-            for group in waiting:  # refill before handing results over
-                running.add(pool.submit(parse_batch, group, limits))
-                if len(running) >= 2 * workers:
+    lost: list[Document] = []
+    while True:
+        broken = False
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        running: dict = {}
+        try:
+            _refill(pool, running, waiting, 2 * workers, limits, parse)
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    group = running.pop(future)
+                    try:
+                        outcomes = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        lost.extend(group)
+                        continue
+                    yield outcomes
+                if broken:  # every batch still running went down with the pool
+                    wait(running)
+                    for future, group in running.items():
+                        if future.exception() is None:
+                            yield future.result()
+                        else:
+                            lost.extend(group)
                     break
-            for future in done:
-                yield future.result()
+                _refill(pool, running, waiting, 2 * workers, limits, parse)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if not broken:
+            break
+    yield from _one_at_a_time(lost, limits, context, parse)
+
+
+def _refill(pool, running: dict, waiting: Iterator[list[Document]], size: int, limits: Limits, parse) -> None:
+    while len(running) < size:
+        group = next(waiting, None)
+        if group is None:
+            return
+        running[pool.submit(_parse_batch_with, parse, group, limits)] = group
+
+
+def _parse_batch_with(parse: Callable[[Document, Limits], Outcome], documents: list[Document], limits: Limits) -> list[Outcome]:
+    return [parse(doc, limits) for doc in documents]
+
+
+def _one_at_a_time(documents: list[Document], limits: Limits, context, parse) -> Iterator[list[Outcome]]:
+    """Given documents whose worker died, parse each alone in a pool of one;
+    yield its outcome, or a rejection for the document that kills the worker."""
+    pool = None
+    try:
+        for doc in documents:
+            pool = pool or ProcessPoolExecutor(max_workers=1, mp_context=context)
+            try:
+                yield [pool.submit(parse, doc, limits).result()]
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = None
+                yield [Outcome(doc.label, doc.sha256, "rejected", reason="worker_crashed",
+                               message=f"the process parsing {doc.label} died (out of memory, or a crash in a "
+                                       "PDF/DOCX library); the other documents were parsed. Check the file opens, "
+                                       "or report it to tongbao with the file.")]
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -28,13 +28,16 @@ def loaded_versions(con: duckdb.DuckDBPyConnection, ids: list[str] | None = None
     return {bid: (version, source) for bid, version, source in con.execute(sql, params).fetchall()}
 
 
-def load_bulletin(con: duckdb.DuckDBPyConnection, prepared, now: datetime | None = None) -> str:
+def load_bulletin(con: duckdb.DuckDBPyConnection, prepared, now: datetime | None = None, exists: bool | None = None) -> str:
     """Given a prepared bulletin, load it in one transaction and return
-    `loaded` (new) or `replaced` (an older parse was swapped out)."""
+    `loaded` (new) or `replaced` (an older parse was swapped out). A caller
+    that has just read which bulletins exist, on this same connection, may
+    pass `exists` and save a query per bulletin."""
     now = now or _now()
     con.execute("BEGIN TRANSACTION")
     try:
-        existed = con.execute("SELECT count(*) FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id]).fetchall()[0][0]
+        existed = exists if exists is not None else \
+            con.execute("SELECT count(*) FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id]).fetchall()[0][0]
         if existed:
             for table in PER_BULLETIN_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE bulletin_id = ?", [prepared.bulletin_id])
