@@ -112,3 +112,19 @@ def test_ingest_without_paths_is_misuse(tmp_path):
     result = runner.invoke(app, ["ingest", "-w", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 2
     assert "at least one file or folder" in result.stderr
+
+
+def test_a_big_run_lists_only_the_files_that_need_a_look(tmp_path):
+    from tongbao.cli import _print_summary, console
+
+    files = [{"path": f"/in/ok{i}.txt", "status": "loaded", "reason": None, "message": None, "sha256": None} for i in range(60)]
+    files.append({"path": "/in/bad.pdf", "status": "rejected", "reason": "encrypted", "message": "bad.pdf is encrypted", "sha256": None})
+    summary = {"files": files, "counts": {"loaded": 60, "rejected": 1}, "rejected_by_reason": {"encrypted": 1},
+               "seconds": {"parse": 1.0, "total": 2.0}, "runner": "process"}
+    with console.capture() as captured:
+        _print_summary(summary, tmp_path / "w.duckdb")
+    out = captured.get()
+    assert "/in/bad.pdf" in out and "/in/ok7.txt" not in out
+    assert "60 loaded or replaced files not listed" in out
+    assert "60 loaded, 0 replaced, 0 skipped, 1 rejected" in out
+    assert "runner: process" in out

@@ -158,15 +158,24 @@ def _rejected_paths(settings: Settings) -> tuple[list[Path], list[str]]:
     return present, [s for s in sources if not Path(s).exists()]
 
 
+LIST_EVERY_FILE_UP_TO = 50
+
+
 def _print_summary(summary: dict, warehouse: Path) -> None:
     counts = summary["counts"]
     table = Table(title=f"Ingest into {warehouse}", show_lines=False)
     for name in ("file", "status", "reason / note"):
         table.add_column(name, overflow="fold")
-    for f in summary["files"]:
+    files = summary["files"]
+    if len(files) > LIST_EVERY_FILE_UP_TO:  # a big run: list only what needs a look
+        files = [f for f in files if f["status"] not in ("loaded", "replaced")]
+    for f in files:
         style = {"rejected": "red", "skipped": "dim"}.get(f["status"], "green")
         table.add_row(f["path"], f"[{style}]{f['status']}[/]", f["message"] or "")
-    console.print(table)
+    if files:
+        console.print(table)
+    if len(files) < len(summary["files"]):
+        console.print(f"{len(summary['files']) - len(files)} loaded or replaced files not listed (`--json` lists every file).")
     parts = [f"{counts.get(k, 0)} {k}" for k in ("loaded", "replaced", "skipped", "rejected")]
     console.print(", ".join(parts) + f" in {summary['seconds'].get('total', 0):.1f}s")
     if summary["rejected_by_reason"]:

@@ -50,8 +50,9 @@ class WaveLoader:
         self.pending: list[Outcome] = []
         self.changed = 0
         self.waves = 0
+        self.expected = expected
         self.report = REPORTER.get()
-        self.report.start("load", expected)
+        self.reporting = False  # the load bar appears with the first wave, below the parse bar
         summary.seconds.setdefault("load", 0.0)
 
     def add(self, outcomes: Iterable[Outcome]) -> None:
@@ -96,6 +97,9 @@ class WaveLoader:
         if not self.pending:
             return
         t0 = time.perf_counter()
+        if not self.reporting:
+            self.report.start("load", self.expected)
+            self.reporting = True
         wave, self.pending = self.pending, []
         ids = {o.sha256 for o in wave if o.sha256} | {o.prepared.bulletin_id for o in wave if o.prepared}
         loaded_now = loaded_versions(con, sorted(ids))
