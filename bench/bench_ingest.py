@@ -80,7 +80,7 @@ def _perturb(text: str, rng: random.Random) -> str:
 
 def run_plain(inbox: str, warehouse: str) -> dict:
     """The ingest's work with plain functions, serially, no Prefect."""
-    from tongbao.parsing import parse_document
+    from flows.parsing import parse_document
     from tongbao.ingest import apply_outcome
     from tongbao.pipeline import discover_files
     from tongbao.rawstore import RawStore, plan_documents, record_source_documents, store_local_files
@@ -115,7 +115,7 @@ def run_plain_parallel(inbox: str, warehouse: str) -> dict:
     the process pool, load in waves as batches finish."""
     from tongbao.ingest import IngestSummary
     from tongbao.loader import WaveLoader, wave_size
-    from tongbao.parsing import batches, parse_in_processes
+    from flows.parsing import batches, parse_in_processes
     from tongbao.pipeline import discover_files
     from tongbao.rawstore import RawStore, plan_documents, store_local_files
     from tongbao.settings import Settings

@@ -28,7 +28,7 @@ from flows.runners import make_task_runner, parallelism, resolve_runner, validat
 from parsers.limits import Limits  # noqa: E402
 from tongbao.ingest import IngestSummary, Outcome  # noqa: E402
 from tongbao.loader import WaveLoader, wave_size  # noqa: E402
-from tongbao.parsing import batches, parse_batch, parse_in_processes  # noqa: E402
+from flows.parsing import batches, parse_batch, parse_in_processes  # noqa: E402
 from tongbao.pipeline import discover_files  # noqa: E402
 from tongbao.progress import REPORTER  # noqa: E402
 from tongbao.rawstore import Document, RawStore, plan_documents, recorded_sources, store_local_files  # noqa: E402
@@ -37,7 +37,7 @@ from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
 
 
-# --- tasks: thin wrappers over tongbao.parsing ---
+# --- tasks: thin wrappers over flows.parsing ---
 
 
 @task(name="parse-bulletins", task_run_name="parse {label}")

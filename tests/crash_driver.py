@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tongbao.parsing import parse_document  # noqa: E402
+from flows.parsing import parse_document  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
 from tongbao.ingest import apply_outcome  # noqa: E402
 from tongbao.pipeline import discover_files  # noqa: E402

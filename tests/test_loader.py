@@ -16,7 +16,7 @@ from tests.support import FIXTURES
 from tests.worker_killers import parse_or_die
 from tongbao.ingest import IngestSummary
 from tongbao.loader import WaveLoader
-from tongbao.parsing import batches, parse_document, parse_in_processes
+from flows.parsing import batches, parse_document, parse_in_processes
 from tongbao.pipeline import discover_files
 from tongbao.rawstore import RawStore, store_local_files
 from tongbao.settings import Settings

@@ -1,9 +1,10 @@
 """Parse stored documents into outcomes, serially or on a process pool.
 
-Plain functions the flows wrap in Prefect tasks (and tests and benchmarks
-call directly). This is the one place where a parser's typed error becomes a
-rejection. The pool yields each batch's outcomes as soon as it is done, so
-the caller can load while the workers go on parsing.
+Plain functions: the flows wrap them in Prefect tasks, and tests and
+benchmarks call them directly. They live in `flows/` because this is where a
+parser's typed error becomes a rejection, and they import nothing of Prefect,
+so pool workers start without it. The pool yields each batch's outcomes as
+soon as it is done, so the caller can load while the workers go on parsing.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Callable, Iterator
 from parsers.errors import ParseError
 from parsers.limits import Limits
 
-from .ingest import Outcome
-from .rawstore import Document, prepare_document
+from tongbao.ingest import Outcome
+from tongbao.rawstore import Document, prepare_document
 
 
 def parse_document(doc: Document, limits: Limits) -> Outcome:
