@@ -40,9 +40,10 @@ def parse_document(doc: Document, limits: Limits) -> Outcome:
     return Outcome(doc.label, doc.sha256, "parsed", prepared=prepared)
 
 
-def parse_batch(documents: list[Document], limits: Limits) -> list[Outcome]:
+def parse_batch(documents: list[Document], limits: Limits,
+                parse: Callable[[Document, Limits], Outcome] = parse_document) -> list[Outcome]:
     """Given a batch of documents, return their outcomes (one task's or pool worker's job)."""
-    return [parse_document(doc, limits) for doc in documents]
+    return [parse(doc, limits) for doc in documents]
 
 
 def batches(documents: list[Document], workers: int, batch_size: int | None = None) -> list[list[Document]]:
@@ -108,11 +109,7 @@ def _refill(pool, running: dict, waiting: Iterator[list[Document]], size: int, l
         group = next(waiting, None)
         if group is None:
             return
-        running[pool.submit(_parse_batch_with, parse, group, limits)] = group
-
-
-def _parse_batch_with(parse: Callable[[Document, Limits], Outcome], documents: list[Document], limits: Limits) -> list[Outcome]:
-    return [parse(doc, limits) for doc in documents]
+        running[pool.submit(parse_batch, group, limits, parse)] = group
 
 
 def _one_at_a_time(documents: list[Document], limits: Limits, context, parse) -> Iterator[list[Outcome]]:

@@ -61,6 +61,7 @@ from typing import Iterable, Iterator
 from .errors import Corrupt, ParseError, TooLarge
 from .limits import Limits
 from .model import Document, Origin, Paragraph, Row, Table
+from .wrapped_text import join_wrapped
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -355,14 +356,7 @@ def _cell_text(tc) -> tuple[str, list]:
 def join_lines(lines: Iterable[str]) -> str:
     """Given the lines of one cell, return them as one string: nothing between
     Chinese characters or punctuation, one space between Latin words/numbers."""
-    out = ""
-    for line in (l.strip() for l in lines):
-        if not line:
-            continue
-        if out and not (_CJK_OR_PUNCT.match(out[-1]) or _CJK_OR_PUNCT.match(line[0])):
-            out += " "
-        out += line
-    return out
+    return join_wrapped(lines, _CJK_OR_PUNCT)
 
 
 # -- margin text ------------------------------------------------------------------

@@ -28,6 +28,7 @@ from typing import Any, Iterable, Iterator
 from .errors import Corrupt, Encrypted, NoTextLayer, ParseError, ParseTimeout, TooLarge, UndecodableText
 from .limits import Limits
 from .model import Document, Origin, Paragraph, Row, Table
+from .wrapped_text import join_wrapped as join_wrapped_text
 from .textnorm import clean_name
 
 T_char = dict[str, Any]
@@ -384,14 +385,7 @@ def is_cjk(text: str) -> bool:
 def join_wrapped(parts: Iterable[str]) -> str:
     """Given the lines of a wrapped cell or paragraph, return them joined: no space
     where either side is Chinese, one space between Latin words."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if out and not (_CJK_CHAR.match(out[-1]) or _CJK_CHAR.match(part[0])):
-            out += " "
-        out += part
-    return out
+    return join_wrapped_text(parts, _CJK_CHAR)
 
 
 def join_segments(segments: list[Segment]) -> str:
