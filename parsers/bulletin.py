@@ -15,7 +15,7 @@ from typing import Callable
 from . import PARSER_VERSION
 from .deadline import check_deadline, deadline
 from .detect import detect_format
-from .errors import NoTables, TooLarge
+from .errors import NoFacts, TooLarge
 from .limits import Limits
 from .metadata import BulletinMeta, read_metadata
 from .model import Document
@@ -94,13 +94,27 @@ def _parse_bulletin(data: bytes, source: str, limits: Limits) -> ParsedBulletin:
     doc = read_document(data, source, limits)
     meta = read_metadata(doc)
     tables = [table_to_facts(t, i, meta.period) for i, t in enumerate(doc.tables, start=1)]
-    if not any(t.metrics for t in tables):
-        found = f"{len(doc.tables)} table(s), none with a unit column and a metric column" if doc.tables else "no table"
-        raise NoTables(
-            f"{source}: found {found}; tongbao loads ranking and statistics tables "
-            "(headers such as 单位/部门 with 报送/采用/得分/信息更新量). If the headers are new phrasings, "
-            "add them to parsers/data/header_synonyms.csv."
-        )
     statistics, findings = read_prose(doc, meta.period)
+    if not any(t.metrics for t in tables) and not statistics and not findings and not any(
+        t.body_rows for t in doc.tables
+    ):
+        raise NoFacts(no_facts_message(source, meta, doc))
     warnings = [w for t in tables for w in t.warnings]
     return ParsedBulletin(doc, meta, tables, statistics, findings, warnings=warnings)
+
+
+def no_facts_message(source: str, meta: BulletinMeta, doc: Document) -> str:
+    """Given a document that states nothing, say what was found and what was looked for."""
+    found = []
+    if meta.title:
+        found.append(f"title {meta.title!r}")
+    if meta.published_date:
+        found.append(f"date {meta.published_date}")
+    if doc.tables:
+        found.append(f"{len(doc.tables)} table(s) with no body rows")
+    what = ", ".join(found) if found else "no title, date or table"
+    return (
+        f"{source}: found {what}, but no stated figure and no named unit; tongbao looks for tables of "
+        "units with figures, figures in sentences (共报送…条, 合格率…%) and units named as praised or "
+        "criticised. If this is a bulletin, its wording is new: add it to the prose patterns."
+    )

@@ -50,8 +50,10 @@ class NoTextLayer(ParseError):
     reason = "no_text_layer"
 
 
-class NoTables(ParseError):
-    reason = "no_tables"
+class NoFacts(ParseError):
+    """States no figure and names no unit: a notice, or text that is no bulletin."""
+
+    reason = "no_facts"
 
 
 class ConversionUnavailable(ParseError):

@@ -39,7 +39,7 @@ def first_run(inbox, tmp_path_factory):
 def test_seeds_load_and_bad_files_are_rejected_in_the_same_run(first_run):
     _, summary, _ = first_run
     assert summary["counts"] == {"loaded": 2, "rejected": 3}
-    assert summary["rejected_by_reason"] == {"empty": 1, "unknown_format": 1, "no_tables": 1}
+    assert summary["rejected_by_reason"] == {"empty": 1, "unknown_format": 1, "no_facts": 1}
     assert summary["model_error"] is None
 
 
@@ -71,7 +71,7 @@ def test_warehouse_holds_the_contract_tables_and_figures(first_run):
         for table in ("bulletin_statistics", "unit_findings"):
             con.execute(f"SELECT * FROM {table} LIMIT 0")
         reasons = dict(con.execute("SELECT regexp_extract(source_file, '[^/]+$'), reason FROM rejections").fetchall())
-        assert reasons == {"empty.txt": "empty", "binary_named.txt": "unknown_format", "no_table.txt": "no_tables"}
+        assert reasons == {"empty.txt": "empty", "binary_named.txt": "unknown_format", "no_table.txt": "no_facts"}
         # Every annex-2 unit of seed 004 also appears in annex 1 (市行政服务中心 is
         # 市行管委's other name), so 景德镇市 has 48 units for Q3 and 吉林市 55.
         assert con.execute("SELECT city, count(*) FROM unit_quarter GROUP BY city ORDER BY city").fetchall() == [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.bulletin import parse_bulletin
-from parsers.errors import EmptyDocument, NoTables, UndecodableText, UnknownFormat
+from parsers.errors import EmptyDocument, NoFacts, UndecodableText, UnknownFormat
 from tests.support import FIXTURES, rows_of
 
 SEED_000 = FIXTURES / "seeds" / "000_a18ab1c51e121e01.txt"
@@ -38,7 +38,7 @@ def test_gb18030_bytes_really_are_not_utf8():
         ("empty.txt", EmptyDocument, "empty"),
         ("whitespace_only.txt", EmptyDocument, "empty"),
         ("binary_named.txt", UnknownFormat, "unknown_format"),
-        ("no_table.txt", NoTables, "no_tables"),
+        ("no_table.txt", NoFacts, "no_facts"),
         ("latin1_not_chinese.txt", UndecodableText, "undecodable_text"),
     ],
 )
