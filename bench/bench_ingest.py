@@ -80,11 +80,12 @@ def _perturb(text: str, rng: random.Random) -> str:
 
 def run_plain(inbox: str, warehouse: str) -> dict:
     """The ingest's work with plain functions, serially, no Prefect."""
-    from flows.parsing import parse_document
-    from tongbao.ingest import apply_outcome
-    from tongbao.pipeline import discover_files
-    from tongbao.rawstore import RawStore, plan_documents, record_source_documents, store_local_files
-    from tongbao.settings import Settings
+    from ingest.parsing import parse_document
+    from ingest.outcomes import apply_outcome
+    from ingest.planning import discover_files
+    from ingest.planning import plan_documents
+    from ingest.rawstore import RawStore, record_source_documents, store_local_files
+    from ingest.settings import Settings
     from warehouse.connection import open_warehouse
     from warehouse.load import loaded_versions
     from warehouse.models import ModelBuildError, build_models
@@ -113,12 +114,13 @@ def run_plain(inbox: str, warehouse: str) -> dict:
 def run_plain_parallel(inbox: str, warehouse: str) -> dict:
     """The process runner's work with plain functions, no Prefect: parse on
     the process pool, load in waves as batches finish."""
-    from tongbao.ingest import IngestSummary
-    from tongbao.loader import WaveLoader, wave_size
-    from flows.parsing import batches, parse_in_processes
-    from tongbao.pipeline import discover_files
-    from tongbao.rawstore import RawStore, plan_documents, store_local_files
-    from tongbao.settings import Settings
+    from ingest.outcomes import IngestSummary
+    from ingest.loader import WaveLoader, wave_size
+    from ingest.parsing import batches, parse_in_processes
+    from ingest.planning import discover_files
+    from ingest.planning import plan_documents
+    from ingest.rawstore import RawStore, store_local_files
+    from ingest.settings import Settings
     from warehouse.connection import open_warehouse
     from warehouse.load import loaded_versions
 

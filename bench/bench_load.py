@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import machine  # noqa: E402
-from tongbao.pipeline import discover_files, prepare_file  # noqa: E402
+from ingest.parsing import prepare_file  # noqa: E402
+from ingest.planning import discover_files  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import load_bulletin  # noqa: E402
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_pdf.py            # fixtures + synthetic 50- and 200-page bulletins
 
-For every file: our time per page (`parsers.pdf_reader.read_pdf`) against bare
+For every file: our time per page (`parsers.pdf.read_pdf`) against bare
 pdfplumber (open, then `extract_tables()` on every page), best of --repeat
 runs; and the peak memory of each, each measured in a fresh subprocess
 (peak RSS, and tracemalloc's peak of Python allocations), so that 50 and 200
@@ -67,7 +67,7 @@ def make_synthetic(path: Path, pages_wanted: int) -> None:
 
 
 def run_ours(path: Path) -> int:
-    from parsers.pdf_reader import read_pdf
+    from parsers.pdf import read_pdf
     from parsers.limits import Limits
 
     data = path.read_bytes()

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.expected_files import read_expected  # noqa: E402
-from tongbao import units  # noqa: E402
+from units import rules as units  # noqa: E402
 
 
 def name_mix(n: int, seed: int = 5) -> list[tuple[str, str, str | None]]:
@@ -77,7 +77,7 @@ def reapply(names: list[tuple[str, str, str | None]]) -> None:
     import duckdb
     import pandas as pd
 
-    from tongbao.renormalise import reapply_units
+    from warehouse.unit_identities import reapply_units
     from warehouse.schema import column_names, ensure_schema
 
     con = duckdb.connect(":memory:")

@@ -24,7 +24,7 @@ import sys  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 
-from tongbao.units import catalog  # noqa: E402
+from units import catalog  # noqa: E402
 from warehouse.schema import ensure_schema  # noqa: E402
 
 UNITS_PER_CITY = 104
@@ -35,7 +35,7 @@ def ensure_all_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Given a new warehouse, create the loaded tables every model reads."""
     ensure_schema(con)
     try:  # the unit-review tables, where that feature is present
-        from tongbao.renormalise import ensure_unit_tables
+        from warehouse.unit_identities import ensure_unit_tables
     except ImportError:
         return
     ensure_unit_tables(con)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from tongbao.settings import Settings, apply_offline_env
+from ingest.settings import Settings, apply_offline_env
 
 apply_offline_env()
 
@@ -19,9 +19,9 @@ from prefect import flow  # noqa: E402
 
 from flows.ingest import run_documents  # noqa: E402
 from flows.runners import validate_runner  # noqa: E402
-from tongbao.backfill import documents_for, parse_years, select_candidates  # noqa: E402
-from tongbao.ingest import IngestSummary  # noqa: E402
-from tongbao.rawstore import RawStore  # noqa: E402
+from ingest.backfill import documents_for, parse_years, select_candidates  # noqa: E402
+from ingest.outcomes import IngestSummary  # noqa: E402
+from ingest.rawstore import RawStore  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 
 

@@ -6,7 +6,7 @@ content-addressed raw store, so later back-fills need neither the network nor
 the inbox. Parsing runs in Prefect tasks on a chosen task runner (threads,
 a process pool, or Dask); loading stays in the flow, the single writer, which
 opens the warehouse only to write a wave of finished outcomes (see
-`tongbao.loader`), because DuckDB lets no other process even read the file
+`ingest.loader`), because DuckDB lets no other process even read the file
 while a writer holds it.
 """
 
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from tongbao.settings import Settings, apply_offline_env
+from ingest.settings import Settings, apply_offline_env
 
 apply_offline_env()
 
@@ -26,27 +26,28 @@ from prefect.futures import as_completed  # noqa: E402
 from flows.report import summary_markdown  # noqa: E402
 from flows.runners import make_task_runner, parallelism, resolve_runner, validate_runner, worker_count  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
-from tongbao.ingest import IngestSummary, Outcome  # noqa: E402
-from tongbao.loader import WaveLoader, wave_size  # noqa: E402
-from flows.parsing import batches, parse_batch, parse_in_processes  # noqa: E402
-from tongbao.pipeline import discover_files  # noqa: E402
-from tongbao.progress import REPORTER  # noqa: E402
-from tongbao.rawstore import Document, RawStore, plan_documents, recorded_sources, store_local_files  # noqa: E402
-from tongbao.sources import FetchError, FetchOptions, load_sources, fetch_url  # noqa: E402
+from ingest.outcomes import IngestSummary, Outcome  # noqa: E402
+from ingest.loader import WaveLoader, wave_size  # noqa: E402
+from ingest.parsing import batches, parse_batch, parse_in_processes  # noqa: E402
+from ingest.planning import discover_files  # noqa: E402
+from ingest.progress import REPORTER  # noqa: E402
+from ingest.planning import plan_documents  # noqa: E402
+from ingest.rawstore import RawStore, StoredDocument, recorded_sources, store_local_files  # noqa: E402
+from ingest.sources import FetchError, FetchOptions, load_sources, fetch_url  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
 
 
-# --- tasks: thin wrappers over flows.parsing ---
+# --- tasks: thin wrappers over ingest.parsing and ingest.sources ---
 
 
 @task(name="parse-bulletins", task_run_name="parse {label}")
-def parse_batch_task(documents: list[Document], limits: Limits, label: str = "") -> list[Outcome]:
+def parse_batch_task(documents: list[StoredDocument], limits: Limits, label: str = "") -> list[Outcome]:
     return parse_batch(documents, limits)
 
 
 @task(name="parse-bulletins-in-processes", task_run_name="parse in {workers} processes")
-def parse_in_processes_task(groups: list[list[Document]], limits: Limits, workers: int) -> Iterator[list[Outcome]]:
+def parse_in_processes_task(groups: list[list[StoredDocument]], limits: Limits, workers: int) -> Iterator[list[Outcome]]:
     """Parse batches on a plain process pool, one Prefect task for all of
     them, yielding each batch's outcomes as it finishes.
 
@@ -58,7 +59,7 @@ def parse_in_processes_task(groups: list[list[Document]], limits: Limits, worker
 
 
 @task(name="fetch-bulletin", task_run_name="fetch {url}")
-def fetch_task(url: str, city: str | None, store_root: str, options: FetchOptions) -> Document | FetchError:
+def fetch_task(url: str, city: str | None, store_root: str, options: FetchOptions) -> StoredDocument | FetchError:
     """Download one URL into the raw store. A transient error raises, so
     Prefect retries with backoff; a final one (404, too large) is returned."""
     try:
@@ -72,7 +73,7 @@ def fetch_task(url: str, city: str | None, store_root: str, options: FetchOption
 # --- the phases, composed by the flows ---
 
 
-def fetch_sources(sources: str, cities: list[str] | None, store: RawStore) -> tuple[list[Document], list[Outcome], list[tuple[str, str]]]:
+def fetch_sources(sources: str, cities: list[str] | None, store: RawStore) -> tuple[list[StoredDocument], list[Outcome], list[tuple[str, str]]]:
     """Given a sources file, download its URLs (retrying per its defaults)
     and return (documents, rejections, (inbox, city) pairs to read)."""
     config = load_sources(sources)
@@ -87,7 +88,7 @@ def fetch_sources(sources: str, cities: list[str] | None, store: RawStore) -> tu
     for future in as_completed(list(futures)):
         url = futures[future]
         result = future.result(raise_on_failure=False)
-        if isinstance(result, Document):
+        if isinstance(result, StoredDocument):
             documents.append(result)
         elif isinstance(result, FetchError):
             rejected.append(Outcome(url, None, "rejected", reason=result.reason, message=result.message))
@@ -99,7 +100,7 @@ def fetch_sources(sources: str, cities: list[str] | None, store: RawStore) -> tu
     return documents, rejected, inboxes
 
 
-def iter_parsed(documents: list[Document], limits: Limits, runner: str, workers: int | None = None,
+def iter_parsed(documents: list[StoredDocument], limits: Limits, runner: str, workers: int | None = None,
                 batch_size: int | None = None) -> Iterator[list[Outcome]]:
     """Given documents, parse them on the chosen runner; yield each batch's
     outcomes as it finishes."""
@@ -118,7 +119,7 @@ def iter_parsed(documents: list[Document], limits: Limits, runner: str, workers:
         yield outcomes
 
 
-def _on_task_runner(groups: list[list[Document]], limits: Limits, runner: str, workers: int | None) -> Iterator[list[Outcome]]:
+def _on_task_runner(groups: list[list[StoredDocument]], limits: Limits, runner: str, workers: int | None) -> Iterator[list[Outcome]]:
     with make_task_runner(runner, workers) as task_runner:
         futures = {
             task_runner.submit(parse_batch_task, {"documents": group, "limits": limits, "label": _batch_label(group)}): group
@@ -129,7 +130,7 @@ def _on_task_runner(groups: list[list[Document]], limits: Limits, runner: str, w
             yield result if isinstance(result, list) else _lost_batch(futures[future], result)
 
 
-def _lost_batch(group: list[Document], error: object) -> list[Outcome]:
+def _lost_batch(group: list[StoredDocument], error: object) -> list[Outcome]:
     """Given a batch whose task failed as a whole (a Dask worker killed, say),
     return a rejection for each of its documents; the next run retries them."""
     return [Outcome(doc.label, doc.sha256, "rejected", reason="worker_crashed",
@@ -138,12 +139,12 @@ def _lost_batch(group: list[Document], error: object) -> list[Outcome]:
             for doc in group]
 
 
-def _batch_label(group: list[Document]) -> str:
+def _batch_label(group: list[StoredDocument]) -> str:
     first = group[0].label.rsplit("/", 1)[-1]
     return first if len(group) == 1 else f"{len(group)} documents from {first}"
 
 
-def run_documents(documents: list[Document], settled: list[Outcome], settings: Settings, *, force: bool,
+def run_documents(documents: list[StoredDocument], settled: list[Outcome], settings: Settings, *, force: bool,
                   runner: str, workers: int | None, batch_size: int | None, summary: IngestSummary,
                   started: float, title: str) -> dict:
     """Given stored documents (and outcomes already settled), plan, then parse
@@ -200,7 +201,7 @@ def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = Fa
     summary = IngestSummary()
     started = time.perf_counter()
 
-    documents: list[Document] = []
+    documents: list[StoredDocument] = []
     settled: list[Outcome] = []
     local: list[tuple[str, str | None]] = [(p, None) for p in paths]
     if sources:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tongbao.settings import apply_offline_env
+from ingest.settings import apply_offline_env
 
 apply_offline_env()
 

@@ -16,7 +16,7 @@ from . import PARSER_VERSION
 from .deadline import check_deadline, deadline
 from .detect import detect_format
 from .errors import NoFacts, TooLarge
-from .limits import Limits
+from .limits import Limits, check_size
 from .metadata import BulletinMeta, read_metadata
 from .model import Document
 from .prose import FindingFact, StatisticFact, read_prose
@@ -26,7 +26,7 @@ from .table_facts import TableFacts, table_to_facts
 # format -> "module:function"; each reader takes (data, source, sha256, limits).
 READERS: dict[str, str] = {
     "text": "parsers.text_reader:read_text",
-    "pdf": "parsers.pdf_reader:read_pdf",
+    "pdf": "parsers.pdf:read_pdf",
     "docx": "parsers.docx_reader:read_docx",
     "doc": "parsers.legacy_word:read_legacy_word",
 }
@@ -62,10 +62,7 @@ def reader_for(fmt: str) -> Callable[..., Document]:
 
 def read_document(data: bytes, source: str, limits: Limits = Limits()) -> Document:
     """Given a file's bytes, return its shaped document model (any format)."""
-    if len(data) > limits.max_file_bytes:
-        raise TooLarge(
-            f"{source} is {len(data):,} bytes, over the max_file_bytes limit of {limits.max_file_bytes:,}."
-        )
+    check_size(len(data), source, limits)
     fmt = detect_format(data, source)
     doc = reader_for(fmt)(data, source, sha256_hex(data), limits)
     check_table_sizes(doc, limits)

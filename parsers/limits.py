@@ -20,3 +20,12 @@ class Limits:
             value = getattr(self, f.name)
             if not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"limit {f.name} must be a positive number, got {value!r}")
+
+
+def check_size(size: int, source: str, limits: Limits) -> None:
+    """Given a file's size in bytes, raise TooLarge when it is over the limit:
+    the one size check, made on the bytes (parsers) or before reading them (ingest)."""
+    if size > limits.max_file_bytes:
+        from .errors import TooLarge
+
+        raise TooLarge(f"{source} is {size:,} bytes, over the max_file_bytes limit of {limits.max_file_bytes:,}.")

@@ -9,6 +9,6 @@ import tempfile
 _PREFECT_HOME = tempfile.mkdtemp(prefix="tongbao-prefect-")
 os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME)
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-from tongbao.settings import apply_offline_env  # noqa: E402
+from ingest.settings import apply_offline_env  # noqa: E402
 
 apply_offline_env()

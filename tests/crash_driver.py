@@ -13,11 +13,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flows.parsing import parse_document  # noqa: E402
+from ingest.parsing import parse_document  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
-from tongbao.ingest import apply_outcome  # noqa: E402
-from tongbao.pipeline import discover_files  # noqa: E402
-from tongbao.rawstore import RawStore, plan_documents, store_local_files  # noqa: E402
+from ingest.outcomes import apply_outcome  # noqa: E402
+from ingest.planning import discover_files  # noqa: E402
+from ingest.planning import plan_documents  # noqa: E402
+from ingest.rawstore import RawStore, store_local_files  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tongbao.pipeline import unit_metric_rows
+from warehouse.rows import unit_metric_rows
 from parsers.bulletin import parse_bulletin
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,10 +8,9 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-import tongbao.schedule_commands  # noqa: F401  (registers the commands on `app`)
 from parsers import PARSER_VERSION
 from tests.support import FIXTURES
-from tongbao.backfill import parse_years, select_candidates
+from ingest.backfill import parse_years, select_candidates
 from tongbao.cli import app
 
 pytestmark = pytest.mark.slow

@@ -115,7 +115,8 @@ def test_ingest_without_paths_is_misuse(tmp_path):
 
 
 def test_a_big_run_lists_only_the_files_that_need_a_look(tmp_path):
-    from tongbao.cli import _print_summary, console
+    from tongbao.cli import console
+    from tongbao.cli.ingest_commands import _print_summary
 
     files = [{"path": f"/in/ok{i}.txt", "status": "loaded", "reason": None, "message": None, "sha256": None} for i in range(60)]
     files.append({"path": "/in/bad.pdf", "status": "rejected", "reason": "encrypted", "message": "bad.pdf is encrypted", "sha256": None})

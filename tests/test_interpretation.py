@@ -90,7 +90,7 @@ BULLETIN = """某某市人民政府办公室关于2021年第一季度政府网�
 
 
 def _rows(text: str):
-    from tongbao.pipeline import unit_metric_rows
+    from warehouse.rows import unit_metric_rows
 
     parsed = parse_bulletin(text.encode("utf-8"), "synthetic.txt")
     return parsed, unit_metric_rows(parsed)

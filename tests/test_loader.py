@@ -14,12 +14,12 @@ from flows.runners import AUTO_PROCESS_MIN_DOCUMENTS, resolve_runner
 from parsers.limits import Limits
 from tests.support import FIXTURES
 from tests.worker_killers import parse_or_die
-from tongbao.ingest import IngestSummary
-from tongbao.loader import WaveLoader
-from flows.parsing import batches, parse_document, parse_in_processes
-from tongbao.pipeline import discover_files
-from tongbao.rawstore import RawStore, store_local_files
-from tongbao.settings import Settings
+from ingest.outcomes import IngestSummary
+from ingest.loader import WaveLoader
+from ingest.parsing import batches, parse_document, parse_in_processes
+from ingest.planning import discover_files
+from ingest.rawstore import RawStore, store_local_files
+from ingest.settings import Settings
 
 MULTICITY = FIXTURES / "multicity"  # 12 bulletins, all of which load (see test_runners)
 

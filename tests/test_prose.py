@@ -7,7 +7,7 @@ import pytest
 from parsers.bulletin import parse_bulletin
 from parsers.prose import split_unit_list
 from tests.support import FIXTURES
-from tongbao.pipeline import prepare
+from warehouse.rows import prepare
 from warehouse.connection import connect
 from warehouse.load import load_bulletin
 from warehouse.models import build_models

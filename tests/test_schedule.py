@@ -19,7 +19,7 @@ from tests.support import FIXTURES, ROOT
 
 pytestmark = pytest.mark.slow
 
-SERVE = "import tongbao.schedule_commands; from tongbao.cli import app; app()"
+SERVE = "from tongbao.cli import app; app()"
 
 
 def _free_port() -> int:

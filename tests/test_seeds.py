@@ -9,7 +9,7 @@ import pytest
 from parsers.bulletin import parse_bulletin
 from tests.expected_files import number, read_expected
 from tests.support import FIXTURES
-from tongbao.pipeline import unit_metric_rows
+from warehouse.rows import unit_metric_rows
 
 SEED_000 = FIXTURES / "seeds" / "000_a18ab1c51e121e01.txt"
 SEED_004 = FIXTURES / "seeds" / "004_ecd57e6128c53c86.txt"

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from tests.support import FIXTURES
-from tongbao.rawstore import RawStore
-from tongbao.sources import FetchError, FetchOptions, SourcesError, fetch_url, load_sources
+from ingest.rawstore import RawStore
+from ingest.sources import FetchError, FetchOptions, SourcesError, fetch_url, load_sources
 
 SEED = FIXTURES / "seeds" / "000_a18ab1c51e121e01.txt"
 SEED2 = FIXTURES / "seeds" / "004_ecd57e6128c53c86.txt"

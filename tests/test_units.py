@@ -12,9 +12,9 @@ from parsers.bulletin import parse_bulletin
 from parsers.textnorm import clean_name
 from tests.expected_files import read_expected
 from tests.support import FIXTURES
-from tongbao.pipeline import prepare
-from tongbao.renormalise import ensure_unit_tables, reapply_units
-from tongbao.units import (
+from warehouse.rows import prepare
+from warehouse.unit_identities import ensure_unit_tables, reapply_units
+from units import (
     UNIT_KINDS,
     Alias,
     AliasFileError,
@@ -241,7 +241,7 @@ def test_an_alias_changes_unit_metrics_after_reapply_without_reparsing(loaded_wa
         raise AssertionError("re-apply must not parse a document")
 
     monkeypatch.setattr("parsers.bulletin.parse_bulletin", no_parsing)
-    monkeypatch.setattr("tongbao.pipeline.parse_bulletin", no_parsing)
+    monkeypatch.setattr("ingest.parsing.parse_bulletin", no_parsing)
     (folder / "aliases.csv").write_text(
         "city,unit_raw,unit_name,unit_function,unit_kind\n"
         "景德镇市,市瓷局,陶瓷工业局,,department\n"

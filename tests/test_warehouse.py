@@ -11,7 +11,7 @@ import pytest
 
 from parsers.bulletin import parse_bulletin
 from tests.support import FIXTURES
-from tongbao.pipeline import prepare
+from warehouse.rows import prepare
 from warehouse.connection import WarehouseBusy, WarehouseMissing, connect
 from warehouse.load import load_bulletin
 from warehouse.models import ModelBuildError, build_models

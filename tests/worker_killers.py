@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from flows.parsing import parse_document
+from ingest.parsing import parse_document
 
 
 def parse_or_die(doc, limits):

@@ -108,7 +108,7 @@ TABLES = {
         parser_version VARCHAR
     """,
     # Best catalog candidates of the unit names that need review; refreshed by
-    # tongbao.renormalise.reapply_units (after every ingest and `tongbao units --apply`).
+    # warehouse.unit_identities.reapply_units (after every ingest and `tongbao units --apply`).
     "unit_candidates": """
         city VARCHAR,
         unit_raw VARCHAR,
@@ -118,7 +118,7 @@ TABLES = {
         score DOUBLE
     """,
     # Where each document's bytes came from (a file path or URL), with the
-    # HTTP validators used for conditional re-downloads; see tongbao/rawstore.py.
+    # HTTP validators used for conditional re-downloads; see ingest/rawstore.py.
     "source_documents": """
         content_sha256 VARCHAR NOT NULL,
         source VARCHAR NOT NULL,

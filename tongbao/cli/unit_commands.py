@@ -14,7 +14,10 @@ from typing import Optional
 
 import typer
 
-from .cli import EXIT_ATTENTION, EXIT_BUSY, EXIT_MISUSE, WarehouseOption, _read_only, _settings, app, console, err, errors_exit
+from .app import app, console, err
+from .common import read_only as _read_only, settings_for as _settings
+from .errors import EXIT_ATTENTION, EXIT_MISUSE, errors_exit, fail
+from .options import CsvOption, LimitOption, WarehouseOption
 
 UNRESOLVED_COLUMNS = ("city", "unit_raw", "unit_name", "unit_kind", "match_rule", "candidates", "bulletins", "periods", "seen_as")
 
@@ -25,33 +28,29 @@ def units(
     apply: bool = typer.Option(False, "--apply", help="Re-apply normalisation (and the alias file) to every loaded row, without re-parsing."),
     aliases: Optional[Path] = typer.Option(None, "--aliases", help="Analyst's alias file (default: aliases.csv next to the warehouse)."),
     city: Optional[str] = typer.Option(None, "--city", help="Only list this city's names."),
-    csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
-    limit: int = typer.Option(200, "--limit", help="Rows shown in table mode (CSV prints all)."),
+    csv: bool = CsvOption,
+    limit: int = LimitOption,
 ) -> None:
     """List unit names that need review (unmatched, fuzzy, unknown places); --apply re-normalises with the alias file."""
-    from tongbao.units import AliasFileError, AliasTable, default_aliases_path
+    from units import AliasTable, default_aliases_path
 
     settings = _settings(warehouse)
     alias_path = aliases or default_aliases_path(settings.warehouse)
     if aliases is not None and not aliases.exists():
-        err.print(f"[red]error:[/] no alias file at {aliases}")
-        raise typer.Exit(EXIT_MISUSE)
-    try:
+        fail(f"no alias file at {aliases}", EXIT_MISUSE)
+    with errors_exit("AliasFileError"):
         table = AliasTable.from_csv(alias_path)
-    except AliasFileError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(EXIT_MISUSE)
     if apply:
         _apply(settings, table, alias_path)
     _list(settings, city, csv, limit)
 
 
 def _apply(settings, table, alias_path: Path) -> None:
-    from tongbao.renormalise import reapply_units
-    from warehouse.connection import WarehouseError, open_warehouse
-    from warehouse.models import ModelBuildError, build_models
+    from warehouse.unit_identities import reapply_units
+    from warehouse.connection import open_warehouse
+    from warehouse.models import build_models
 
-    with errors_exit((ModelBuildError, EXIT_ATTENTION), (WarehouseError, EXIT_BUSY)):
+    with errors_exit("ModelBuildError", "WarehouseError"):
         with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
             counts = reapply_units(con, aliases=table)
             build_models(con)
@@ -76,8 +75,7 @@ def _list(settings, city: Optional[str], as_csv: bool, limit: int) -> None:
                 params.append(city)
             rows = con.execute(sql, params).fetchall()
         except duckdb.CatalogException:
-            err.print("[red]error:[/] the warehouse has no `unresolved_units` view yet; run `tongbao units --apply`.")
-            raise typer.Exit(EXIT_ATTENTION)
+            fail("the warehouse has no `unresolved_units` view yet; run `tongbao units --apply`.", EXIT_ATTENTION)
     if as_csv:
         import csv as csvlib
 

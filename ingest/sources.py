@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .rawstore import Document, RawStore, _suffix
+from .rawstore import StoredDocument, RawStore, _suffix
 
 USER_AGENT = "tongbao (government bulletin archiver; https://github.com/tongbao)"
 
@@ -191,7 +191,7 @@ def conditional_headers(state: dict) -> dict[str, str]:
 
 
 def fetch_url(url: str, store: RawStore, options: FetchOptions = FetchOptions(), city: str | None = None,
-              client: httpx.Client | None = None) -> Document:
+              client: httpx.Client | None = None) -> StoredDocument:
     """Given a URL, return the document it serves, stored in the raw store.
     An unchanged file (304) returns the stored copy without downloading.
     Raises FetchError (retryable or not) when there is nothing to return."""
@@ -211,12 +211,12 @@ def fetch_url(url: str, store: RawStore, options: FetchOptions = FetchOptions(),
             client.close()
 
 
-def _fetch(client: httpx.Client, url: str, store: RawStore, options: FetchOptions, city: str | None, state: dict) -> Document:
+def _fetch(client: httpx.Client, url: str, store: RawStore, options: FetchOptions, city: str | None, state: dict) -> StoredDocument:
     stored = store.find(state["sha256"]) if state.get("sha256") else None
     headers = conditional_headers(state) if stored else {}
     with client.stream("GET", url, headers=headers, timeout=options.timeout_s) as response:
         if response.status_code == 304 and stored:
-            return Document(url, str(stored), state["sha256"], stored.stat().st_size, city=city,
+            return StoredDocument(url, str(stored), state["sha256"], stored.stat().st_size, city=city,
                             etag=state.get("etag"), last_modified=state.get("last_modified"),
                             fetched_at=_parse_time(state.get("fetched_at")))
         if response.status_code >= 500 or response.status_code == 429:
@@ -230,7 +230,7 @@ def _fetch(client: httpx.Client, url: str, store: RawStore, options: FetchOption
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
     write_http_state(store, url, {"etag": etag, "last_modified": last_modified, "sha256": sha, "fetched_at": now.isoformat()})
-    return Document(url, str(raw_path), sha, len(data), city=city, etag=etag, last_modified=last_modified, fetched_at=now)
+    return StoredDocument(url, str(raw_path), sha, len(data), city=city, etag=etag, last_modified=last_modified, fetched_at=now)
 
 
 def _read_limited(response: httpx.Response, url: str, max_bytes: int) -> bytes:

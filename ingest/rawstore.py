@@ -7,7 +7,9 @@ into a folder next to the warehouse (`warehouse.raw/` beside
 `warehouse.duckdb`, or `$TONGBAO_RAW_STORE`). The warehouse table
 `source_documents` records which source (path or URL) gave which bytes.
 
-Plain functions only: flows compose them, tests call them directly.
+Plain functions only: flows compose them, tests call them directly. The
+stored file is a `StoredDocument` (bytes and where they came from), not to be
+confused with the parsed `parsers.model.Document`.
 """
 
 from __future__ import annotations
@@ -22,21 +24,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from parsers import PARSER_VERSION
-from parsers.bulletin import parse_bulletin
-from parsers.errors import TooLarge
-from parsers.limits import Limits
-
 from warehouse.schema import TABLES
 
-from .ingest import Outcome
-from .pipeline import PreparedBulletin, prepare
+from .outcomes import Outcome
 
 SOURCE_DOCUMENTS_DDL = f"CREATE TABLE IF NOT EXISTS source_documents ({TABLES['source_documents']})"
 
 
 @dataclass(frozen=True)
-class Document:
+class StoredDocument:
     """One document to ingest: its bytes live at `raw_path` in the raw store;
     `label` says where they came from (a path or URL) and names the document
     in the warehouse and in messages."""
@@ -116,7 +112,7 @@ def _suffix(name: str) -> str:
     return suffix if 1 < len(suffix) <= 6 and suffix[1:].isalnum() else ""
 
 
-def store_local_files(paths: list[Path], store: RawStore, city: str | None = None) -> tuple[list[Document], list[Outcome]]:
+def store_local_files(paths: list[Path], store: RawStore, city: str | None = None) -> tuple[list[StoredDocument], list[Outcome]]:
     """Given local files, copy each into the raw store and return the
     documents, plus a rejection for each file that could not be read."""
     documents, rejected = [], []
@@ -128,46 +124,8 @@ def store_local_files(paths: list[Path], store: RawStore, city: str | None = Non
             rejected.append(Outcome(str(path), None, "rejected", reason="unreadable",
                                     message=f"{path} could not be read ({exc.strerror or exc}); check its permissions."))
             continue
-        documents.append(Document(str(path), str(stored), sha, size, city=city, fetched_at=now))
+        documents.append(StoredDocument(str(path), str(stored), sha, size, city=city, fetched_at=now))
     return documents, rejected
-
-
-@dataclass
-class DocumentPlan:
-    to_parse: list[Document] = field(default_factory=list)
-    settled: list[Outcome] = field(default_factory=list)
-
-
-def plan_documents(documents: list[Document], loaded: dict[str, tuple[str, str]], force: bool = False) -> DocumentPlan:
-    """Given stored documents and what the warehouse holds (id -> (parser
-    version, source)), return which to parse and which are settled: the same
-    bytes twice in one run, or already loaded by this parser version."""
-    plan = DocumentPlan()
-    seen: dict[str, str] = {}
-    for doc in documents:
-        if doc.sha256 in seen:
-            plan.settled.append(Outcome(doc.label, doc.sha256, "skipped", reason="duplicate",
-                                        message=f"same bytes as {seen[doc.sha256]} in this run"))
-            continue
-        seen[doc.sha256] = doc.label
-        version, loaded_from = loaded.get(doc.sha256, (None, None))
-        if version == PARSER_VERSION and not force:
-            plan.settled.append(Outcome(doc.label, doc.sha256, "skipped", reason="already_loaded",
-                                        message=f"already loaded (from {loaded_from}) by parser {version}"))
-            continue
-        plan.to_parse.append(doc)
-    return plan
-
-
-def prepare_document(doc: Document, limits: Limits = Limits()) -> PreparedBulletin:
-    """Given a stored document, return its warehouse rows, named by its
-    label (original path or URL) rather than its raw-store path; raises
-    ParseError."""
-    raw = Path(doc.raw_path)
-    size = raw.stat().st_size
-    if size > limits.max_file_bytes:
-        raise TooLarge(f"{doc.label} is {size:,} bytes, over the max_file_bytes limit of {limits.max_file_bytes:,}.")
-    return prepare(parse_bulletin(raw.read_bytes(), doc.label, limits), doc.label)
 
 
 def recorded_sources(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
@@ -176,7 +134,7 @@ def recorded_sources(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
     return set(con.execute("SELECT content_sha256, source FROM source_documents").fetchall())
 
 
-def record_source_documents(con: duckdb.DuckDBPyConnection, documents: list[Document]) -> int:
+def record_source_documents(con: duckdb.DuckDBPyConnection, documents: list[StoredDocument]) -> int:
     """Given documents read in this run, add a `source_documents` row for
     each new (bytes, source) pair; return how many were new."""
     con.execute(SOURCE_DOCUMENTS_DDL).fetchall()

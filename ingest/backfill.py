@@ -18,8 +18,8 @@ import duckdb
 
 from parsers import PARSER_VERSION
 
-from .ingest import Outcome
-from .rawstore import Document, RawStore
+from .outcomes import Outcome
+from .rawstore import StoredDocument, RawStore
 
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4})\s*)?$")
 
@@ -64,7 +64,7 @@ def select_candidates(con: duckdb.DuckDBPyConnection, years: tuple[int, int], ci
     return [Candidate(*row) for row in con.execute(sql, params).fetchall()]
 
 
-def documents_for(candidates: list[Candidate], store: RawStore) -> tuple[list[Document], list[Outcome]]:
+def documents_for(candidates: list[Candidate], store: RawStore) -> tuple[list[StoredDocument], list[Outcome]]:
     """Given back-fill candidates, return a stored document for each, plus a
     rejection for each whose bytes are not in the raw store. A bulletin loaded
     before the raw store existed is taken from its original path if that file
@@ -77,7 +77,7 @@ def documents_for(candidates: list[Candidate], store: RawStore) -> tuple[list[Do
                                    message=f"the bytes of {c.source_file} are not in the raw store {store.root} and the "
                                            "original is gone or changed; ingest the original again to back-fill it."))
             continue
-        documents.append(Document(c.source_file, str(raw), c.bulletin_id, raw.stat().st_size, city=c.city))
+        documents.append(StoredDocument(c.source_file, str(raw), c.bulletin_id, raw.stat().st_size, city=c.city))
     return documents, missing
 
 

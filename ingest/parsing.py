@@ -1,9 +1,9 @@
 """Parse stored documents into outcomes, serially or on a process pool.
 
 Plain functions: the flows wrap them in Prefect tasks, and tests and
-benchmarks call them directly. They live in `flows/` because this is where a
-parser's typed error becomes a rejection, and they import nothing of Prefect,
-so pool workers start without it. The pool yields each batch's outcomes as
+benchmarks call them directly. This is the one place a parser's typed error
+becomes a rejection, and it imports nothing of Prefect, so pool workers start
+without it. The pool yields each batch's outcomes as
 soon as it is done, so the caller can load while the workers go on parsing.
 """
 
@@ -14,14 +14,39 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator
 
+from pathlib import Path
+
+from parsers.bulletin import parse_bulletin
 from parsers.errors import ParseError
-from parsers.limits import Limits
+from parsers.limits import Limits, check_size
+from warehouse.rows import PreparedBulletin, prepare
 
-from tongbao.ingest import Outcome
-from tongbao.rawstore import Document, prepare_document
+from .outcomes import Outcome
+from .rawstore import StoredDocument
 
 
-def parse_document(doc: Document, limits: Limits) -> Outcome:
+def read_within_limits(path: Path, label: str, limits: Limits) -> bytes:
+    """Given a file and the name it goes by, return its bytes; raise TooLarge
+    (before reading them) when it is over the size limit."""
+    check_size(path.stat().st_size, label, limits)
+    return path.read_bytes()
+
+
+def prepare_document(doc: StoredDocument, limits: Limits = Limits()) -> PreparedBulletin:
+    """Given a stored document, return its warehouse rows, named by its
+    label (original path or URL) rather than its raw-store path; raises
+    ParseError."""
+    data = read_within_limits(Path(doc.raw_path), doc.label, limits)
+    return prepare(parse_bulletin(data, doc.label, limits), doc.label)
+
+
+def prepare_file(path: str | Path, limits: Limits = Limits()) -> PreparedBulletin:
+    """Given a bulletin file, return its warehouse rows; raises ParseError."""
+    path = Path(path)
+    return prepare(parse_bulletin(read_within_limits(path, str(path), limits), str(path), limits), str(path))
+
+
+def parse_document(doc: StoredDocument, limits: Limits) -> Outcome:
     """Given a stored document, return its outcome: parsed rows or a rejection."""
     try:
         prepared = prepare_document(doc, limits)
@@ -40,13 +65,13 @@ def parse_document(doc: Document, limits: Limits) -> Outcome:
     return Outcome(doc.label, doc.sha256, "parsed", prepared=prepared)
 
 
-def parse_batch(documents: list[Document], limits: Limits,
-                parse: Callable[[Document, Limits], Outcome] = parse_document) -> list[Outcome]:
+def parse_batch(documents: list[StoredDocument], limits: Limits,
+                parse: Callable[[StoredDocument, Limits], Outcome] = parse_document) -> list[Outcome]:
     """Given a batch of documents, return their outcomes (one task's or pool worker's job)."""
     return [parse(doc, limits) for doc in documents]
 
 
-def batches(documents: list[Document], workers: int, batch_size: int | None = None) -> list[list[Document]]:
+def batches(documents: list[StoredDocument], workers: int, batch_size: int | None = None) -> list[list[StoredDocument]]:
     """Given documents, return them in batches: one task per batch keeps the
     per-task cost small on big runs, while about four batches per worker keep
     every worker busy to the end."""
@@ -56,8 +81,8 @@ def batches(documents: list[Document], workers: int, batch_size: int | None = No
     return [documents[i:i + size] for i in range(0, len(documents), size)]
 
 
-def parse_in_processes(groups: list[list[Document]], limits: Limits, workers: int,
-                       parse: Callable[[Document, Limits], Outcome] = parse_document) -> Iterator[list[Outcome]]:
+def parse_in_processes(groups: list[list[StoredDocument]], limits: Limits, workers: int,
+                       parse: Callable[[StoredDocument, Limits], Outcome] = parse_document) -> Iterator[list[Outcome]]:
     """Given batches of documents, parse them on a pool of `workers` processes
     and yield each batch's outcomes as it finishes.
 
@@ -70,7 +95,7 @@ def parse_in_processes(groups: list[list[Document]], limits: Limits, workers: in
     Closing the generator early cancels what has not started."""
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Prefect's threads
     waiting = iter(groups)
-    lost: list[Document] = []
+    lost: list[StoredDocument] = []
     while True:
         broken = False
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
@@ -104,7 +129,7 @@ def parse_in_processes(groups: list[list[Document]], limits: Limits, workers: in
     yield from _one_at_a_time(lost, limits, context, parse)
 
 
-def _refill(pool, running: dict, waiting: Iterator[list[Document]], size: int, limits: Limits, parse) -> None:
+def _refill(pool, running: dict, waiting: Iterator[list[StoredDocument]], size: int, limits: Limits, parse) -> None:
     while len(running) < size:
         group = next(waiting, None)
         if group is None:
@@ -112,7 +137,7 @@ def _refill(pool, running: dict, waiting: Iterator[list[Document]], size: int, l
         running[pool.submit(parse_batch, group, limits, parse)] = group
 
 
-def _one_at_a_time(documents: list[Document], limits: Limits, context, parse) -> Iterator[list[Outcome]]:
+def _one_at_a_time(documents: list[StoredDocument], limits: Limits, context, parse) -> Iterator[list[Outcome]]:
     """Given documents whose worker died, parse each alone in a pool of one;
     yield its outcome, or a rejection for the document that kills the worker."""
     pool = None

@@ -13,7 +13,7 @@ import duckdb
 from parsers import PARSER_VERSION
 from warehouse.load import load_bulletin, record_rejection
 
-from .pipeline import PreparedBulletin
+from warehouse.rows import PreparedBulletin
 
 
 @dataclass

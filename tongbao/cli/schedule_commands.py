@@ -8,21 +8,16 @@ the one-off commands show a progress bar and end with a summary table
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.table import Table
 
-from tongbao.cli import EXIT_ATTENTION, EXIT_BUSY, EXIT_MISUSE, WarehouseOption, _settings, app, console, err, run_with_progress
-
-RunnerOption = typer.Option(
-    "auto", "--runner",
-    help="Where parse tasks run: auto (process for 100+ documents on 2+ cores, else thread), thread, "
-    "process (all cores), dask (local cluster) or dask://HOST:PORT (a running scheduler).",
-)
-WorkersOption = typer.Option(None, "--workers", help="Parallel parse workers (default: $TONGBAO_WORKERS or the CPU count).")
+from .app import app, console
+from .common import check_runner as _check_runner, finish as _finish, run_with_progress, settings_for as _settings
+from .errors import EXIT_BUSY, EXIT_MISUSE, errors_exit, fail
+from .options import JsonOption, RunnerOption, StrictOption, VerboseOption, WarehouseOption, WorkersOption
 
 
 def print_run_table(summary: dict, title: str) -> None:
@@ -52,35 +47,14 @@ def print_run_table(summary: dict, title: str) -> None:
 
 def finish(summary: dict, title: str, as_json: bool, strict: bool) -> None:
     """Given a run summary, print it and exit 1 if it needs attention."""
-    if as_json:
-        console.print_json(json.dumps(summary, ensure_ascii=False, default=str))
-    else:
-        print_run_table(summary, title)
-    if summary["model_error"]:
-        err.print(f"[red]model build failed:[/] {summary['model_error']}")
-        raise typer.Exit(EXIT_ATTENTION)
-    if strict and summary["counts"].get("rejected"):
-        raise typer.Exit(EXIT_ATTENTION)
-
-
-def _check_runner(runner: str) -> str:
-    from flows.runners import validate_runner
-
-    try:
-        return validate_runner(runner)
-    except ValueError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(EXIT_MISUSE)
+    _finish(summary, as_json, strict, lambda s: print_run_table(s, title))
 
 
 def _check_sources(sources: Path, cities: Optional[List[str]]) -> None:
-    from tongbao.sources import SourcesError, load_sources
+    from ingest.sources import load_sources
 
-    try:
+    with errors_exit("SourcesError"):
         load_sources(sources).select(cities)
-    except SourcesError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(EXIT_MISUSE)
 
 
 @app.command()
@@ -90,9 +64,9 @@ def fetch(
     city: Optional[List[str]] = typer.Option(None, "--city", help="Only this city (repeatable)."),
     runner: str = RunnerOption,
     workers: Optional[int] = WorkersOption,
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any document was rejected."),
-    as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
+    strict: bool = StrictOption,
+    as_json: bool = JsonOption,
+    verbose: bool = VerboseOption,
 ) -> None:
     """Run the scheduled ingest once, now: download the sources file's URLs, read its inboxes, load what is new."""
     runner = _check_runner(runner)
@@ -116,22 +90,18 @@ def backfill(
     force: bool = typer.Option(False, "--force", help="Re-parse every bulletin in range, not only those from older parsers."),
     runner: str = RunnerOption,
     workers: Optional[int] = WorkersOption,
-    as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs."),
+    as_json: bool = JsonOption,
+    verbose: bool = VerboseOption,
 ) -> None:
     """Re-parse stored bulletins of some years from the raw store (no network), e.g. after a parser improvement."""
-    from tongbao.backfill import parse_years
+    from ingest.backfill import parse_years
 
-    try:
+    with errors_exit("ValueError"):
         parse_years(years)
-    except ValueError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(EXIT_MISUSE)
     runner = _check_runner(runner)
     settings = _settings(warehouse)
     if not settings.warehouse.exists():
-        err.print(f"[red]error:[/] No warehouse at {settings.warehouse}; run `tongbao ingest PATH…` first (or pass --warehouse).")
-        raise typer.Exit(EXIT_BUSY)
+        fail(f"No warehouse at {settings.warehouse}; run `tongbao ingest PATH…` first (or pass --warehouse).", EXIT_BUSY)
     from flows.backfill import backfill_flow
 
     summary = run_with_progress(
@@ -149,35 +119,31 @@ def serve(
     warehouse: Optional[Path] = WarehouseOption,
     cron: str = typer.Option("0 2 * * *", "--cron", help="When to run (cron syntax; default 02:00 nightly)."),
     timezone: str = typer.Option("Asia/Shanghai", "--timezone", help="Time zone of --cron."),
-    runner: str = typer.Option("auto", "--runner", help="Where parse tasks run: auto, thread, process, dask, dask://HOST:PORT."),
+    runner: str = RunnerOption,
     workers: Optional[int] = WorkersOption,
     name: str = typer.Option("nightly", "--name", help="Deployment name (tongbao-ingest/NAME)."),
 ) -> None:
     """Serve the ingest flow as a Prefect deployment on a cron schedule (needs a Prefect server; see docs/operations.md)."""
     runner = _check_runner(runner)
     if sources is None and not paths:
-        err.print("[red]error:[/] nothing to ingest: pass --sources FILE and/or inbox folders.")
-        raise typer.Exit(EXIT_MISUSE)
+        fail("nothing to ingest: pass --sources FILE and/or inbox folders.", EXIT_MISUSE)
     if sources is not None:
         _check_sources(sources, None)
     missing = [str(p) for p in paths or [] if not p.exists()]
     if missing:
-        err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
-        raise typer.Exit(EXIT_MISUSE)
+        fail(f"no such file or folder: {', '.join(missing)}", EXIT_MISUSE)
     from prefect.client.schemas.schedules import CronSchedule
 
     try:
         CronSchedule(cron=cron, timezone=timezone)
     except ValueError as exc:
-        err.print(f"[red]error:[/] --cron {cron!r} / --timezone {timezone!r}: {exc}")
-        raise typer.Exit(EXIT_MISUSE)
+        fail(f"--cron {cron!r} / --timezone {timezone!r}: {exc}", EXIT_MISUSE)
     settings = _settings(warehouse)
     from flows.serve import api_url, build_deployments, serve_deployments
 
     if not api_url():
-        err.print("[red]error:[/] no Prefect server configured. Start one with `prefect server start --host 127.0.0.1` "
-                  "and set PREFECT_API_URL=http://127.0.0.1:4200/api (see docs/operations.md).")
-        raise typer.Exit(EXIT_MISUSE)
+        fail("no Prefect server configured. Start one with `prefect server start --host 127.0.0.1` "
+             "and set PREFECT_API_URL=http://127.0.0.1:4200/api (see docs/operations.md).", EXIT_MISUSE)
     deployments = build_deployments(sources=str(sources) if sources else None, paths=[str(p) for p in paths or []],
                                     warehouse=str(settings.warehouse), cron=cron, timezone=timezone,
                                     runner=runner, name=name, workers=workers)

@@ -19,13 +19,13 @@ from typing import Iterable
 from warehouse.connection import WarehouseBusy, open_warehouse
 from warehouse.load import loaded_versions
 from warehouse.models import ModelBuildError, build_models
+from warehouse.unit_identities import reapply_units
+from units import AliasFileError, default_aliases_path
 
-from .ingest import IngestSummary, Outcome, apply_outcome, skip_if_loaded_meanwhile
+from .outcomes import IngestSummary, Outcome, apply_outcome, skip_if_loaded_meanwhile
 from .progress import REPORTER
-from .rawstore import Document, record_source_documents
-from .renormalise import reapply_units
+from .rawstore import StoredDocument, record_source_documents
 from .settings import Settings
-from .units import AliasFileError, default_aliases_path
 
 
 def wave_size(to_parse: int, overlapping: bool) -> int | None:
@@ -66,7 +66,7 @@ class WaveLoader:
             except WarehouseBusy:
                 pass  # a reader holds the file: try again with the next outcomes
 
-    def finish(self, settled: list[Outcome], new_sources: list[Document]) -> None:
+    def finish(self, settled: list[Outcome], new_sources: list[StoredDocument]) -> None:
         """Given outcomes settled without parsing (rejections, skips) and the
         documents first seen in this run, write the last wave, log the
         rejections, record the sources and rebuild the models if anything changed."""

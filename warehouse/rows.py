@@ -1,23 +1,18 @@
-"""Plain functions from files to warehouse rows, one job each.
+"""Given a parsed bulletin, return the rows each warehouse table gets.
 
-Flows and the CLI compose these; tests call them directly. Nothing here
-catches a `ParseError`: turning one into a rejection is the caller's job.
+Plain functions, one per table; `ingest/` calls them after parsing and tests
+call them directly. Unit identity comes from `units` (`normalise_unit`,
+`identity_columns`), the same functions `warehouse.unit_identities` uses
+when it re-identifies loaded rows.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterable
 
-from parsers.bulletin import ParsedBulletin, parse_bulletin
-from parsers.limits import Limits
+from parsers.bulletin import ParsedBulletin
 from parsers.periods import Period
-
-from .units import normalise_unit
-
-SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+from units import identity_columns, normalise_unit
 
 
 @dataclass
@@ -33,44 +28,6 @@ class PreparedBulletin:
     bulletin_statistics: list[dict] = field(default_factory=list)
     unit_findings: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def discover_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Given files and folders, return every file under them (sorted, hidden
-    files and OS clutter skipped); raise FileNotFoundError for a missing path."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise FileNotFoundError(f"{path} does not exist")
-        if path.is_file():
-            found.append(path)
-            continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if not name.startswith(".") and name not in SKIPPED_NAMES:
-                    found.append(Path(root) / name)
-    seen: set[Path] = set()
-    unique = []
-    for p in found:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique
-
-
-def prepare_file(path: str | Path, limits: Limits = Limits()) -> PreparedBulletin:
-    """Given a bulletin file, return its warehouse rows; raises ParseError."""
-    path = Path(path)
-    size = path.stat().st_size
-    if size > limits.max_file_bytes:
-        from parsers.errors import TooLarge
-
-        raise TooLarge(f"{path} is {size:,} bytes, over the max_file_bytes limit of {limits.max_file_bytes:,}.")
-    parsed = parse_bulletin(path.read_bytes(), str(path), limits)
-    return prepare(parsed, str(path))
 
 
 def prepare(parsed: ParsedBulletin, source_file: str) -> PreparedBulletin:
@@ -121,15 +78,13 @@ def unit_metric_rows(parsed: ParsedBulletin) -> list[dict]:
                     "period_quarter": period.quarter if period else None,
                     "unit_group": fact.unit_group,
                     "unit_raw": fact.unit_raw,
-                    "unit_name": identity.unit_name,
-                    "unit_function": identity.unit_function,
-                    "unit_kind": identity.unit_kind,
+                    **_identity(identity, ("unit_name", "unit_function", "unit_kind")),
                     "metric": fact.metric,
                     "value": fact.value,
                     "value_raw": fact.value_raw,
                     "header_raw": fact.header_raw,
                     "row_index": fact.row_index,
-                    "match_rule": identity.rule,
+                    **_identity(identity, ("match_rule",)),
                     "source_line": fact.origin.line,
                     "source_page": fact.origin.page,
                 }
@@ -211,13 +166,11 @@ def finding_rows(parsed: ParsedBulletin) -> list[dict]:
                     "period_year": finding.period.year if finding.period else None,
                     "period_quarter": finding.period.quarter if finding.period else None,
                     "unit_raw": name,
-                    "unit_name": identity.unit_name,
-                    "unit_function": identity.unit_function,
-                    "unit_kind": identity.unit_kind,
+                    **_identity(identity, ("unit_name", "unit_function", "unit_kind")),
                     "finding": finding.finding,
                     "sentence": finding.sentence,
                     "evidence": finding.evidence,
-                    "match_rule": identity.rule,
+                    **_identity(identity, ("match_rule",)),
                     "source_line": finding.origin.line,
                     "source_page": finding.origin.page,
                 }
@@ -234,3 +187,9 @@ def _zero_submitters(parsed: ParsedBulletin, period: Period | None) -> list[str]
             if fact.metric == "submitted" and fact.value == 0 and fact.unit_raw not in names:
                 names.append(fact.unit_raw)
     return names
+
+
+def _identity(identity, names: tuple[str, ...]) -> dict:
+    """Given an identity, return the named columns of it (kept in the tables' column order)."""
+    columns = identity_columns(identity)
+    return {name: columns[name] for name in names}

@@ -13,7 +13,10 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from .cli import EXIT_ATTENTION, EXIT_MISUSE, WarehouseOption, _read_only, _settings, app, console, err
+from .app import app, console, err
+from .common import read_only as _read_only, settings_for as _settings
+from .errors import EXIT_ATTENTION, errors_exit
+from .options import WarehouseOption
 
 RECONCILIATION_SHOWN = 20
 
@@ -73,14 +76,11 @@ def export(
     year: Optional[int] = typer.Option(None, "--year", help="Only this period_year."),
 ) -> None:
     """Write a model to CSV, Parquet or Excel, optionally for one city and year."""
-    from warehouse.export import ExportError, export_model
+    from warehouse.export import export_model
 
     path = output or Path(f"{model}.{fmt}")
     settings = _settings(warehouse)
     with _read_only(settings) as con:
-        try:
+        with errors_exit("ExportError"):
             count = export_model(con, model, path, fmt, city=city, year=year)
-        except ExportError as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(EXIT_MISUSE)
     console.print(f"wrote {count} row(s) of {model} to {path}")

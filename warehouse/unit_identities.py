@@ -1,5 +1,9 @@
 """Re-apply unit normalisation to everything loaded, without re-parsing.
 
+The identity is decided by the same function (`units.normalise_unit`) and
+turned into columns by the same one (`units.identity_columns`) as when the
+rows were first built (`warehouse.rows`); here the analyst's aliases join in.
+
 The unit identity (`unit_name`, `unit_function`, `unit_kind`, `match_rule`)
 is a function of what the bulletin printed (`unit_raw`), its city and its
 table group, plus the catalog and the analyst's alias file. All three inputs
@@ -18,13 +22,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from warehouse.schema import TABLES
+from units import MAX_CANDIDATES, AliasTable, UnitIdentity, identity_columns, normalise_unit
+from units.identity import IDENTITY_COLUMNS
 
-from .units import MAX_CANDIDATES, AliasTable, UnitIdentity, normalise_unit
+from .schema import TABLES
 
 UNIT_CANDIDATES_COLUMNS = TABLES["unit_candidates"]
 
-_IDENTITY_COLUMNS = ("unit_name", "unit_function", "unit_kind", "match_rule", "match_score")
+_IDENTITY_COLUMNS = (*IDENTITY_COLUMNS, "match_score")
 
 
 def ensure_unit_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -82,7 +87,7 @@ def reapply_units(
 def _frame(rows: list[tuple]) -> pd.DataFrame:
     """Given (city, group, unit_raw, identity) tuples, return them as a DataFrame of text columns."""
     frame = pd.DataFrame(
-        [(c, g, r, i.unit_name, i.unit_function, i.unit_kind, i.rule, i.score) for c, g, r, i in rows],
+        [(c, g, r, *identity_columns(i).values(), i.score) for c, g, r, i in rows],
         columns=["city", "unit_group", "unit_raw", *_IDENTITY_COLUMNS],
     )
     return frame.astype(object).where(frame.notna(), None)

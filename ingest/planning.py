@@ -1,0 +1,73 @@
+"""What an ingest run reads, and what of it needs parsing.
+
+`discover_files` turns the paths given into files; `plan_documents` decides,
+from what the warehouse holds, which stored documents are parsed and which
+are settled already (the same bytes twice, or loaded by this parser).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from parsers import PARSER_VERSION
+
+from .outcomes import Outcome
+from .rawstore import StoredDocument
+
+SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+def discover_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Given files and folders, return every file under them (sorted, hidden
+    files and OS clutter skipped); raise FileNotFoundError for a missing path."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise FileNotFoundError(f"{path} does not exist")
+        if path.is_file():
+            found.append(path)
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if not name.startswith(".") and name not in SKIPPED_NAMES:
+                    found.append(Path(root) / name)
+    seen: set[Path] = set()
+    unique = []
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+@dataclass
+class DocumentPlan:
+    to_parse: list[StoredDocument] = field(default_factory=list)
+    settled: list[Outcome] = field(default_factory=list)
+
+
+def plan_documents(documents: list[StoredDocument], loaded: dict[str, tuple[str, str]], force: bool = False) -> DocumentPlan:
+    """Given stored documents and what the warehouse holds (id -> (parser
+    version, source)), return which to parse and which are settled: the same
+    bytes twice in one run, or already loaded by this parser version."""
+    plan = DocumentPlan()
+    seen: dict[str, str] = {}
+    for doc in documents:
+        if doc.sha256 in seen:
+            plan.settled.append(Outcome(doc.label, doc.sha256, "skipped", reason="duplicate",
+                                        message=f"same bytes as {seen[doc.sha256]} in this run"))
+            continue
+        seen[doc.sha256] = doc.label
+        version, loaded_from = loaded.get(doc.sha256, (None, None))
+        if version == PARSER_VERSION and not force:
+            plan.settled.append(Outcome(doc.label, doc.sha256, "skipped", reason="already_loaded",
+                                        message=f"already loaded (from {loaded_from}) by parser {version}"))
+            continue
+        plan.to_parse.append(doc)
+    return plan

@@ -1,0 +1,46 @@
+"""Pass 2: page numbers and running heads and footers, found by repetition in the margins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..textnorm import clean_name
+from .settings import SETTINGS, _PAGE_NUMBER
+from .lines import Line
+from .page import PageRead
+
+
+def drop_margins(pages: list[PageRead]) -> None:
+    """Given all pages, remove page numbers and running heads/feet (text repeated in
+    the top or bottom band of most pages) from their lines, in place."""
+    keys: Counter[str] = Counter()
+    for page in pages:
+        keys.update({margin_key(line) for line in edge_lines(page)})
+    needed = max(2, int(len(pages) * SETTINGS.running_head_share + 0.5))
+    repeated = {k for k, n in keys.items() if n >= needed} if len(pages) >= 2 else set()
+    for page in pages:
+        page.lines = [
+            line
+            for line in page.lines
+            if not (in_margin(line, page) and _PAGE_NUMBER.match(line.text))
+            and not (any(line is edge for edge in edge_lines(page)) and margin_key(line) in repeated)
+        ]
+
+
+def edge_lines(page: PageRead) -> list[Line]:
+    """Given a page, return the lines that could be a running head or foot: the two
+    topmost and two bottommost lines inside the margin bands, of at most two segments."""
+    lines = sorted(page.lines, key=lambda line: line.top)
+    edges = lines[:2] + lines[-2:]
+    return [line for line in edges if in_margin(line, page) and len(line.segments) <= 2]
+
+
+def in_margin(line: Line, page: PageRead) -> bool:
+    band = page.height * SETTINGS.margin_band
+    return line.bottom <= band or line.top >= page.height - band
+
+
+def margin_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", clean_name(line.text))

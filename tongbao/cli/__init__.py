@@ -1,0 +1,29 @@
+"""`tongbao` command line (typer): thin commands over the layers below.
+
+Exit codes: 0 success; 1 the run finished but something needs attention
+(rejections with --strict, a model that failed); 2 misuse (bad path,
+bad SQL, a write statement in `query`); 3 the warehouse is busy or missing.
+Library errors become messages and exit codes in `errors.py` only.
+
+Modules, by topic: `app` (the typer app and consoles), `options` (options
+shared by several commands), `errors` (exceptions → exit codes), `common`
+(settings, read-only connection, progress bar), and the commands:
+`ingest_commands` (ingest), `warehouse_commands` (status, query, models),
+`analyst_commands` (check, export), `schedule_commands` (fetch, backfill,
+serve), `unit_commands` (units). Each command module imports only these
+helpers, never this package, so there is no import cycle.
+"""
+
+from __future__ import annotations
+
+from .app import app, console, err
+
+# Registering the commands on `app`, in the order `tongbao --help` lists them.
+from . import ingest_commands, warehouse_commands  # noqa: E402,F401  isort: skip
+from . import analyst_commands, schedule_commands, unit_commands  # noqa: E402,F401  isort: skip
+
+__all__ = ["app", "console", "err", "main"]
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,93 @@
+"""Helpers every command uses: settings, a read-only connection, a run under
+a progress bar, and the end of a run (summary, exit code)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ingest.settings import Settings
+
+from .app import console, err
+from .errors import EXIT_ATTENTION, errors_exit
+
+
+def settings_for(warehouse: Optional[Path]) -> Settings:
+    """Given the --warehouse option, return the run's settings (bad settings exit 2)."""
+    with errors_exit("ValueError"):
+        return Settings.from_env(warehouse=warehouse)
+
+
+class read_only:
+    """Open the warehouse read-only, turning busy/missing into CLI messages."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def __enter__(self):
+        from warehouse.connection import connect
+
+        with errors_exit("WarehouseError"):
+            self.con = connect(self.settings.warehouse, read_only=True, wait_s=self.settings.lock_wait_s)
+        return self.con
+
+    def __exit__(self, *exc):
+        self.con.close()
+        return False
+
+
+class _RichReporter:
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.tasks: dict[str, int] = {}
+
+    def start(self, phase: str, total: int) -> None:
+        self.tasks[phase] = self.progress.add_task(phase, total=total)
+
+    def advance(self, phase: str, label: str) -> None:
+        self.progress.update(self.tasks[phase], advance=1, description=f"{phase} {label[:40]}")
+
+
+def run_with_progress(run: Callable[[], dict], as_json: bool, verbose: bool) -> dict:
+    """Given a flow call, run it under a progress bar and return its summary;
+    a busy warehouse exits 3, bad arguments exit 2, a run that could not
+    start (Prefect's temporary server, say) exits 1."""
+    from ingest.progress import REPORTER
+
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    columns = (TextColumn("{task.description:<48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=not sys.stderr.isatty(), disable=as_json) as progress:
+        token = REPORTER.set(_RichReporter(progress))
+        try:
+            with errors_exit("WarehouseError", "ValueError", "FileNotFoundError", "RuntimeError"):
+                return run()
+        finally:
+            REPORTER.reset(token)
+
+
+def check_runner(runner: str) -> str:
+    """Given --runner, return it checked (before Prefect starts, so the message stands alone)."""
+    from flows.runners import validate_runner
+
+    with errors_exit("ValueError"):
+        return validate_runner(runner)
+
+
+def finish(summary: dict, as_json: bool, strict: bool, print_table: Callable[[dict], None]) -> None:
+    """Given a run summary, print it (JSON or `print_table`) and exit 1 if it needs attention."""
+    if as_json:
+        console.print_json(json.dumps(summary, ensure_ascii=False, default=str))
+    else:
+        print_table(summary)
+    if summary["model_error"]:
+        err.print(f"[red]model build failed:[/] {summary['model_error']}")
+        raise typer.Exit(EXIT_ATTENTION)
+    if strict and summary["counts"].get("rejected"):
+        raise typer.Exit(EXIT_ATTENTION)
