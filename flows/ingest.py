@@ -28,11 +28,10 @@ from flows.runners import make_task_runner, parallelism, resolve_runner, validat
 from parsers.limits import Limits  # noqa: E402
 from ingest.outcomes import IngestSummary, Outcome  # noqa: E402
 from ingest.loader import WaveLoader, wave_size  # noqa: E402
-from ingest.parsing import batches, parse_batch, parse_in_processes  # noqa: E402
-from ingest.planning import discover_files  # noqa: E402
+from ingest.parsing import batch_label, batches, lost_batch, parse_batch, parse_in_processes  # noqa: E402
 from ingest.progress import REPORTER  # noqa: E402
-from ingest.planning import plan_documents  # noqa: E402
-from ingest.rawstore import RawStore, StoredDocument, recorded_sources, store_local_files  # noqa: E402
+from ingest.planning import plan_documents, store_inputs  # noqa: E402
+from ingest.rawstore import RawStore, StoredDocument, recorded_sources  # noqa: E402
 from ingest.sources import FetchError, FetchOptions, load_sources, fetch_url  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
@@ -122,26 +121,12 @@ def iter_parsed(documents: list[StoredDocument], limits: Limits, runner: str, wo
 def _on_task_runner(groups: list[list[StoredDocument]], limits: Limits, runner: str, workers: int | None) -> Iterator[list[Outcome]]:
     with make_task_runner(runner, workers) as task_runner:
         futures = {
-            task_runner.submit(parse_batch_task, {"documents": group, "limits": limits, "label": _batch_label(group)}): group
+            task_runner.submit(parse_batch_task, {"documents": group, "limits": limits, "label": batch_label(group)}): group
             for group in groups
         }
         for future in as_completed(list(futures)):
             result = future.result(raise_on_failure=False)
-            yield result if isinstance(result, list) else _lost_batch(futures[future], result)
-
-
-def _lost_batch(group: list[StoredDocument], error: object) -> list[Outcome]:
-    """Given a batch whose task failed as a whole (a Dask worker killed, say),
-    return a rejection for each of its documents; the next run retries them."""
-    return [Outcome(doc.label, doc.sha256, "rejected", reason="worker_crashed",
-                    message=f"the worker parsing {doc.label} and {len(group) - 1} other document(s) failed ({error!r}); "
-                            "run `tongbao ingest` again with --runner process to find which document it was.")
-            for doc in group]
-
-
-def _batch_label(group: list[StoredDocument]) -> str:
-    first = group[0].label.rsplit("/", 1)[-1]
-    return first if len(group) == 1 else f"{len(group)} documents from {first}"
+            yield result if isinstance(result, list) else lost_batch(futures[future], result)
 
 
 def run_documents(documents: list[StoredDocument], settled: list[Outcome], settings: Settings, *, force: bool,
@@ -212,15 +197,9 @@ def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = Fa
     summary.seconds["fetch"] = time.perf_counter() - started
 
     t0 = time.perf_counter()
-    for path, city in local:
-        if city is not None and not Path(path).exists():
-            settled.append(Outcome(path, None, "rejected", reason="inbox_missing",
-                                   message=f"the inbox {path} listed for {city} in {sources} does not exist; "
-                                           "create it or fix the sources file."))
-            continue
-        stored, unreadable = store_local_files(discover_files([path]), store, city=city)
-        documents += stored
-        settled += unreadable
+    stored, unreadable = store_inputs(local, store, sources)
+    documents += stored
+    settled += unreadable
     summary.seconds["store"] = time.perf_counter() - t0
     return run_documents(documents, settled, settings, force=force, runner=runner, workers=workers,
                          batch_size=batch_size, summary=summary, started=started, title="tongbao ingest")

@@ -81,6 +81,21 @@ def batches(documents: list[StoredDocument], workers: int, batch_size: int | Non
     return [documents[i:i + size] for i in range(0, len(documents), size)]
 
 
+def batch_label(group: list[StoredDocument]) -> str:
+    """Given a batch, return the name its task runs under."""
+    first = group[0].label.rsplit("/", 1)[-1]
+    return first if len(group) == 1 else f"{len(group)} documents from {first}"
+
+
+def lost_batch(group: list[StoredDocument], error: object) -> list[Outcome]:
+    """Given a batch whose task failed as a whole (a Dask worker killed, say),
+    return a rejection for each of its documents; the next run retries them."""
+    return [Outcome(doc.label, doc.sha256, "rejected", reason="worker_crashed",
+                    message=f"the worker parsing {doc.label} and {len(group) - 1} other document(s) failed ({error!r}); "
+                            "run `tongbao ingest` again with --runner process to find which document it was.")
+            for doc in group]
+
+
 def parse_in_processes(groups: list[list[StoredDocument]], limits: Limits, workers: int,
                        parse: Callable[[StoredDocument, Limits], Outcome] = parse_document) -> Iterator[list[Outcome]]:
     """Given batches of documents, parse them on a pool of `workers` processes

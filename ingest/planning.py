@@ -15,7 +15,7 @@ from typing import Iterable
 from parsers import PARSER_VERSION
 
 from .outcomes import Outcome
-from .rawstore import StoredDocument
+from .rawstore import RawStore, StoredDocument, store_local_files
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -71,3 +71,23 @@ def plan_documents(documents: list[StoredDocument], loaded: dict[str, tuple[str,
             continue
         plan.to_parse.append(doc)
     return plan
+
+
+def store_inputs(local: list[tuple[str, str | None]], store: RawStore,
+                 sources: str | None = None) -> tuple[list[StoredDocument], list[Outcome]]:
+    """Given (path, city) pairs — paths given on the command line (city None)
+    and a sources file's inboxes — copy every file under them into the raw
+    store; return the documents, and a rejection for each inbox missing or
+    file unreadable."""
+    documents: list[StoredDocument] = []
+    settled: list[Outcome] = []
+    for path, city in local:
+        if city is not None and not Path(path).exists():
+            settled.append(Outcome(path, None, "rejected", reason="inbox_missing",
+                                   message=f"the inbox {path} listed for {city} in {sources} does not exist; "
+                                           "create it or fix the sources file."))
+            continue
+        stored, unreadable = store_local_files(discover_files([path]), store, city=city)
+        documents += stored
+        settled += unreadable
+    return documents, settled

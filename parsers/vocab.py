@@ -48,11 +48,6 @@ def row_labels() -> tuple[tuple[str, str], ...]:
     return tuple((clean_name(r["label"]), r["kind"].strip()) for r in read_data_csv("parsers", "row_labels.csv"))
 
 
-@lru_cache(maxsize=None)
-def group_kinds() -> dict[str, str]:
-    return {clean_name(r["group"]): r["kind"].strip() for r in read_data_csv("parsers", "groups.csv")}
-
-
 def header_role(cell: str) -> str | None:
     """Given a printed header cell, return its column role, or None if unknown."""
     return header_roles().get(clean_name(cell))
