@@ -113,7 +113,7 @@ def city_forms(city: str | None) -> tuple[str, ...]:
     return tuple(sorted(forms, key=len, reverse=True))
 
 
-def _level(city: str | None) -> str:
+def city_level(city: str | None) -> str:
     """Given a bulletin's city, return the character its own bodies start with (市, 县, 区, 州)."""
     if city:
         last = clean_name(city)[-1:]
@@ -122,7 +122,7 @@ def _level(city: str | None) -> str:
     return "市"
 
 
-def _own_place(name: str, city: str | None) -> UnitIdentity | None:
+def own_place(name: str, city: str | None) -> UnitIdentity | None:
     """Given a cleaned name, return its identity if it is a division of the
     bulletin's city (`舒兰市`, `吉林市昌邑区`, `舒兰市人民政府`, `舒兰`, `瀍河区`)."""
     prefix = _city_key(city)
@@ -132,14 +132,14 @@ def _own_place(name: str, city: str | None) -> UnitIdentity | None:
     for text in _place_texts(name, city):
         full = d.places.get(prefix, {}).get(text)
         if full:
-            return UnitIdentity(full, None, _place_kind(full), "place" if full == text else "place_short")
+            return UnitIdentity(full, None, place_kind(full), "place" if full == text else "place_short")
         full = d.stems.get(prefix, {}).get(text)
         if full:
-            return UnitIdentity(full, None, _place_kind(full), "place_short")
+            return UnitIdentity(full, None, place_kind(full), "place_short")
         if text.endswith(wording().place_suffixes) and len(text) >= 3:
             full = d.stems.get(prefix, {}).get(text[:-1])
             if full and not text.endswith(wording().dev_zone_suffixes):
-                return UnitIdentity(full, None, _place_kind(full), "place_renamed")
+                return UnitIdentity(full, None, place_kind(full), "place_renamed")
     return None
 
 
@@ -159,7 +159,7 @@ def _place_texts(name: str, city: str | None) -> list[str]:
     return texts
 
 
-def _place_elsewhere(name: str, city: str | None) -> tuple[Candidate, ...]:
+def place_elsewhere(name: str, city: str | None) -> tuple[Candidate, ...]:
     """Given a name that is not a place of the bulletin's city, return the
     places of other cities it names (at most three), when the city is known."""
     if _city_key(city) is None:
@@ -169,7 +169,7 @@ def _place_elsewhere(name: str, city: str | None) -> tuple[Candidate, ...]:
 
 
 
-def _place_shaped(name: str) -> bool:
+def place_shaped(name: str) -> bool:
     """Given a name, say whether it reads like a county/district name (短, ends in 县/市/区/旗)."""
     w = wording()
     if not name.endswith(w.place_suffixes) or name.endswith(w.dev_zone_suffixes) or len(name) > 6:
@@ -179,6 +179,6 @@ def _place_shaped(name: str) -> bool:
     return not any(name.endswith(s) for s in w.department_suffixes if s not in w.place_suffixes)
 
 
-def _place_kind(name: str) -> str:
+def place_kind(name: str) -> str:
     return "district" if name.endswith("区") else "county"
 

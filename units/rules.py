@@ -31,7 +31,6 @@ Everything is cached by (raw, city, group), so normalising a warehouse's
 worth of rows costs one computation per distinct name.
 """
 
-
 from __future__ import annotations
 
 import re
@@ -45,7 +44,7 @@ from parsers.textnorm import clean_name
 
 from .catalog import catalog, group_kinds, wording
 from .identity import MAX_CANDIDATES, Candidate, UnitIdentity
-from .places import _level, _own_place, _place_elsewhere, _place_kind, _place_shaped, city_forms, divisions
+from .places import city_level, own_place, place_elsewhere, place_kind, place_shaped, city_forms, divisions
 
 if TYPE_CHECKING:
     from .aliases import AliasTable
@@ -95,7 +94,7 @@ def _prefix_forms(text: str, city: str | None) -> list[tuple[str, str]]:
             bases.append(("city_prefix", base[len(form):]))
     for rule, b in bases:
         out.append((rule, b))
-        for prefix in _admin_prefixes(_level(city)):
+        for prefix in _admin_prefixes(city_level(city)):
             if b.startswith(prefix) and len(b) > len(prefix) + 1:
                 out.append(("admin_prefix" if rule == "exact" else rule, b[len(prefix):]))
     return out
@@ -186,7 +185,7 @@ def _normalise(raw: str, city: str | None, group: str | None) -> UnitIdentity:
     name = clean_name(raw)
     group_kind = group_kinds().get(clean_name(group)) if group else None
     departments, forms = catalog()
-    place = _own_place(name, city)
+    place = own_place(name, city)
     if place is not None:
         return place
     rule_forms = _rule_forms(name, city)
@@ -197,14 +196,14 @@ def _normalise(raw: str, city: str | None, group: str | None) -> UnitIdentity:
             return UnitIdentity(dept.canonical_name, code, dept.kind, rule)
     if name.endswith(wording().dev_zone_suffixes):
         return UnitIdentity(_trim(name), None, "dev_zone", "dev_zone")
-    elsewhere = _place_elsewhere(name, city)
+    elsewhere = place_elsewhere(name, city)
     if elsewhere:
         kind = group_kind if group_kind in ("department", "other") else "other"
         return UnitIdentity(_review_name(name, city), None, kind, "place_other_city", 100.0, elsewhere)
-    if _place_shaped(name) and (group_kind in ("county", "district") or (city is None and name in divisions().anywhere)):
-        return UnitIdentity(name, None, _place_kind(name), "place_unverified")
+    if place_shaped(name) and (group_kind in ("county", "district") or (city is None and name in divisions().anywhere)):
+        return UnitIdentity(name, None, place_kind(name), "place_unverified")
     candidates, takeable = _fuzzy_candidates(_fuzzy_forms(rule_forms))
-    if candidates and not _place_shaped(name):
+    if candidates and not place_shaped(name):
         best = candidates[0]
         runner_up = next((c.score for c in candidates[1:] if c.code != best.code), 0.0)
         score = takeable.get(best.code, 0.0)
@@ -277,7 +276,7 @@ def _review_name(name: str, city: str | None) -> str:
     w = wording()
     if not name.endswith(w.department_suffixes) or name.endswith(w.dev_zone_suffixes):
         return name
-    level = _level(city)
+    level = city_level(city)
     for form in city_forms(city):
         if name.startswith(form) and len(name) > len(form) + 1:
             rest = name[len(form):]
