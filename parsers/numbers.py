@@ -1,7 +1,8 @@
 """Read numbers as bulletins print them.
 
 Thousands separators, full-width digits (via NFKC), percentages (returned
-as fractions) and Chinese numerals (`六`, `十五`, `二〇二〇`) are read. A
+as fractions), Chinese numerals (`六`, `十五`, `二〇二〇`) and tie ranks
+(`并列6`, `6(并列)`: the rank shared, 6) are read. A
 dash or slash (`—`, `-`, `/`) means the bulletin printed no figure: it reads
 as None, never as 0.
 """
@@ -18,6 +19,7 @@ _CHINESE_DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "
                    "六": 6, "七": 7, "八": 8, "九": 9}
 _CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 CHINESE_NUMERAL = "零〇○一二两三四五六七八九十百千万"
+_TIE = re.compile(r"^并列(第)?(?P<a>\d+)(名)?$|^(第)?(?P<b>\d+)(名)?\(并列\)$")
 
 
 class NotANumber(ValueError):
@@ -30,6 +32,9 @@ def parse_cell_number(cell: str) -> float | None:
     text = clean_name(cell)
     if text in NO_FIGURE or set(text) <= set("-—–/"):
         return None
+    tie = _TIE.match(text)
+    if tie:
+        return float(tie.group("a") or tie.group("b"))
     percent = text.endswith("%")
     if percent:
         text = text[:-1]
