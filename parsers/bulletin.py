@@ -96,7 +96,7 @@ def _parse_bulletin(data: bytes, source: str, limits: Limits) -> ParsedBulletin:
         t.body_rows for t in doc.tables
     ):
         raise NoFacts(no_facts_message(source, meta, doc))
-    warnings = [w for t in tables for w in t.warnings]
+    warnings = [w for t in doc.tables for w in t.warnings] + [w for t in tables for w in t.warnings]
     return ParsedBulletin(doc, meta, tables, statistics, findings, warnings=warnings)
 
 

@@ -368,11 +368,11 @@ def _margin_paragraphs(word, body, levels: dict[str, int]) -> list[Paragraph]:
     headers, footers = _header_footer_elements(word, body)
     margin: list[Paragraph] = []
     for number, root in enumerate(headers, start=1):
-        margin.extend(_loose_paragraphs(root, Origin(block=-number), levels))
+        margin.extend(_loose_paragraphs(root, Origin(block=number, layer="page_header"), levels))
     for number, box in enumerate(body.iter(W + "txbxContent"), start=1):
-        margin.extend(_loose_paragraphs(box, Origin(block=-1000 - number), levels))
+        margin.extend(_loose_paragraphs(box, Origin(block=number, layer="text_box"), levels))
     for number, root in enumerate(footers, start=1):
-        margin.extend(_loose_paragraphs(root, Origin(block=-100 - number), levels))
+        margin.extend(_loose_paragraphs(root, Origin(block=number, layer="page_footer"), levels))
     return margin
 
 
