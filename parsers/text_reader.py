@@ -1,15 +1,26 @@
 """Read bulletins copied off web pages or converted to text.
 
-Three table dialects are recognised line by line, by content:
+Table dialects are recognised line by line, by content:
 
 * cell-per-line: each cell on its own line ending in ` |`, rows separated by
-  lines of bars (`||||||||`) — what copying a web table gives (seed 000);
-* tab-separated rows (PDF-to-text converters, seed 004);
-* markdown pipe rows (`| a | b |`, with an optional `|---|` rule).
+  lines of bars (`||||||||`) — what copying a web table gives (seed 000). With
+  no bars at all, the cells are reflowed by the header's width
+  (``parsers.cell_stream``); a blank line between cells changes nothing;
+* one cell per paragraph, with no bars at all: a run of short paragraphs
+  opening with a known header that names a unit and a metric, reflowed the
+  same way;
+* tab-separated rows (PDF-to-text converters, seed 004); a one-cell line
+  between two such rows (a group name, `县(市、区)`) stays in the table;
+* markdown pipe rows (`| a | b |`, with an optional `|---|` rule), and pipe
+  rows without the leading pipe (`a | b |`), padded with empty cells where a
+  merged header cell was printed once.
 
 Everything else is prose, one paragraph per line (`#` headings keep their
 level). A blank line or page break ends a table block; ``parsers.structure``
-joins blocks that continue the same table.
+joins blocks that continue the same table. A table at the very end of the
+text whose last row stops short (a page stored only up to a length) keeps
+its complete rows; the partial one becomes the table's ``cut_row`` and a
+warning says the table was cut.
 """
 
 from __future__ import annotations
@@ -21,8 +32,10 @@ from typing import Iterator
 from .deadline import check_deadline
 from .decode import decode_text
 from .errors import EmptyDocument, TooLarge
+from .cell_stream import column_kinds, fits, fitting_rows, reflow
 from .limits import Limits
 from .model import Document, Origin, Paragraph, Row, Table
+from .vocab import header_role
 
 _BAR_SEPARATOR = re.compile(r"^\s*\|{2,}\s*$")
 _BAR_SEPARATOR_THEN_CELL = re.compile(r"^\s*(\|{2,})\s*(\S.*\|)\s*$")
@@ -93,6 +106,9 @@ def _classify_line(number: int, line: str) -> Iterator[_Line]:
     if md and md.group("inner").count("|") >= 1:
         yield _Line(number, "md", [c.strip() for c in md.group("inner").split("|")], stripped)
         return
+    if stripped.endswith("|") and stripped.count("|") >= 2 and not stripped.startswith("|"):
+        yield _Line(number, "md", [c.strip() for c in stripped[:-1].split("|")], stripped)
+        return
     if stripped == "|" or (stripped.endswith("|") and stripped.count("|") == 1):
         yield _Line(number, "cell", [stripped[:-1].strip()], stripped)
         return
@@ -114,6 +130,11 @@ def _blocks(lines: list[_Line]) -> Iterator[Paragraph | Table]:
             if table.rows:
                 yield table
         else:
+            found = _paragraph_cells_table(lines, i)
+            if found is not None:
+                table, i = found
+                yield table
+                continue
             yield _paragraph(line)
             i += 1
 
@@ -126,43 +147,179 @@ def _paragraph(line: _Line) -> Paragraph:
 
 
 def _cell_per_line_table(lines: list[_Line], i: int) -> tuple[Table, int]:
-    rows: list[Row] = []
-    cells: list[str] = []
+    """Given lines and the index of a cell or bar line, return the table they
+    start and the index after it: rows broken at bar lines, or, with no bars,
+    the cells reflowed by the header's width."""
+    cells: list[tuple[str, int]] = []  # (text, line number)
+    breaks: list[int] = []  # positions in `cells` where a bar line ends a row
     first_line = lines[i].number
-    row_start = first_line
-
-    def flush() -> None:
-        nonlocal cells
-        if cells:
-            rows.append(Row(cells, Origin(line=row_start)))
-        cells = []
-
     while i < len(lines):
         line = lines[i]
         if line.kind == "cell":
-            if not cells:
-                row_start = line.number
-            cells.append(line.cells[0])
+            cells.append((line.cells[0], line.number))
         elif line.kind == "bar":
-            flush()
+            breaks.append(len(cells))
         elif line.kind == "blank" and _next_kind(lines, i) in ("cell", "bar"):
             pass  # a stray blank line inside a copied table
         else:
             break
         i += 1
-    flush()
-    return Table(rows, Origin(line=first_line)), i
+    if breaks:
+        rows, bounds = [], breaks + [len(cells)]
+        start = 0
+        for end in bounds:
+            if end > start:
+                rows.append(Row([c for c, _ in cells[start:end]], Origin(line=cells[start][1])))
+            start = max(start, end)
+        return Table(rows, Origin(line=first_line)), i
+    return _reflowed_table(cells, lines, i, first_line)
+
+
+def _reflowed_table(cells: list[tuple[str, int]], lines: list[_Line], i: int, first_line: int) -> tuple[Table, int]:
+    texts = [c for c, _ in cells]
+    shaped = reflow(texts)
+    at_end = _next_kind(lines, i - 1) == "end"
+    if shaped is not None and shaped.cut:
+        tail = _cut_tail(lines, i)
+        if tail is not None:  # the page stopped inside the cell after the last full one
+            texts.append(tail.text)
+            cells.append((tail.text, tail.number))
+            shaped.cut.append(len(cells) - 1)
+            i, at_end = len(lines), True
+    if shaped is None:
+        # Not a table by its content: keep every cell, as one row, as printed.
+        rows = [Row(texts, Origin(line=cells[0][1]))] if cells else []
+        return Table(rows, Origin(line=first_line)), i
+    empty_columns = {
+        col for col in range(shaped.width) if all(not texts[row[col]].strip() for row in shaped.rows)
+    }
+    rows = [Row([texts[k]], Origin(line=cells[k][1])) for k in shaped.lead]
+    for row in shaped.rows:
+        kept = [k for col, k in enumerate(row) if col not in empty_columns]
+        rows.append(Row([texts[k] for k in kept], Origin(line=cells[row[0]][1])))
+    # The reflow found the header by its width: say so, for shaping.
+    table = Table(rows, Origin(line=first_line), header_at=len(shaped.lead))
+    if shaped.cut:
+        _mark_cut(table, Row([texts[k] for k in shaped.cut], Origin(line=cells[shaped.cut[0]][1])), shaped.width, at_end)
+    return table, i
+
+
+MAX_PARAGRAPH_CELL_CHARS = 30
+
+
+def _paragraph_cells_table(lines: list[_Line], i: int) -> tuple[Table, int] | None:
+    """Given lines and the index of a text line, return the table its run of
+    short paragraphs prints one cell per paragraph (`单位`, `报送数`, …, with
+    or without blank lines between) and the index after it; None when the
+    run does not open with a known header naming a unit and a metric, or
+    does not reflow into rows."""
+    if not _could_be_cell(lines[i]) or not header_role(lines[i].text):
+        return None
+    run: list[int] = []
+    j = i
+    while j < len(lines) and lines[j].kind in ("text", "blank"):
+        if lines[j].kind == "text":
+            if not _could_be_cell(lines[j]):
+                break
+            run.append(j)
+        j += 1
+    texts = [lines[k].text for k in run]
+    shaped = reflow(texts)
+    if shaped is None or shaped.lead:
+        return None
+    header_roles = [header_role(texts[k]) for k in shaped.rows[0]]
+    if "unit" not in header_roles or not any(r not in (None, "unit", "group", "ignore") for r in header_roles):
+        return None
+    keep = fitting_rows(texts, shaped)
+    if keep < 2:
+        return None
+    rows = [Row([texts[k] for k in row], Origin(line=lines[run[row[0]]].number)) for row in shaped.rows[:keep]]
+    table = Table(rows, Origin(line=lines[i].number), header_at=0)
+    used = shaped.rows[keep - 1][-1]
+    rest = [k for k in run[used + 1 :]]
+    at_end = keep == len(shaped.rows) and _next_kind(lines, j - 1) == "end" and shaped.cut
+    if at_end and fits(texts, shaped.cut, column_kinds(texts, shaped)):
+        cut = [run[k] for k in shaped.cut]
+        _mark_cut(table, Row([lines[k].text for k in cut], Origin(line=lines[cut[0]].number)), shaped.width)
+        return table, j
+    # Paragraphs after the table's last row are read again as prose.
+    return table, (rest[0] if rest else j)
+
+
+def _could_be_cell(line: _Line) -> bool:
+    return (
+        line.kind == "text"
+        and len(line.text) <= MAX_PARAGRAPH_CELL_CHARS
+        and not _SENTENCE_END.search(line.text)
+        and not _HEADING.match(line.text)
+    )
 
 
 def _row_per_line_table(lines: list[_Line], i: int, kind: str) -> tuple[Table, int]:
+    """Given lines and the index of a tab-separated or pipe row, return the
+    table of the rows that follow it and the index after them."""
     kinds = {"tsv"} if kind == "tsv" else {"md", "md_rule"}
     rows: list[Row] = []
     first_line = lines[i].number
-    while i < len(lines) and lines[i].kind in kinds:
-        if lines[i].kind != "md_rule":
-            rows.append(Row(lines[i].cells, Origin(line=lines[i].number)))
+    while i < len(lines):
+        line = lines[i]
+        if line.kind in kinds:
+            if line.kind != "md_rule":
+                rows.append(Row(line.cells, Origin(line=line.number)))
+        elif kind == "tsv" and _is_group_line(lines, i):
+            rows.append(Row([line.text], Origin(line=line.number)))
+        else:
+            break
         i += 1
-    return Table(rows, Origin(line=first_line)), i
+    table = Table(rows, Origin(line=first_line))
+    if kind != "tsv":
+        tail = _cut_tail(lines, i)
+        if tail is not None and "|" in tail.text:
+            cells = [c.strip() for c in tail.text.strip().lstrip("|").split("|")]
+            _mark_cut(table, Row(cells, Origin(line=tail.number)), table.width)
+            i = len(lines)
+    return table, i
+
+
+MAX_GROUP_LINE_CHARS = 20
+
+
+def _is_group_line(lines: list[_Line], i: int) -> bool:
+    """A one-cell text line directly between two tab-separated rows (no blank
+    line either side) is a row of the table: a group name such as `县(市、区)`."""
+    line = lines[i]
+    return (
+        line.kind == "text"
+        and 0 < i < len(lines) - 1
+        and lines[i - 1].kind == "tsv"
+        and lines[i + 1].kind == "tsv"
+        and len(line.text) <= MAX_GROUP_LINE_CHARS
+        and not _SENTENCE_END.search(line.text)
+    )
+
+
+_SENTENCE_END = re.compile(r"[。；;：:，,]$")
+
+
+def _cut_tail(lines: list[_Line], i: int) -> _Line | None:
+    """Given the index after a table, return the text line that ends the
+    document right there (blank lines aside), or None: the start of a row
+    the page stopped inside."""
+    rest = [line for line in lines[i:] if line.kind != "blank"]
+    if len(rest) == 1 and rest[0].kind == "text" and not _SENTENCE_END.search(rest[0].text):
+        return rest[0]
+    return None
+
+
+def _mark_cut(table: Table, row: Row, width: int, at_end: bool = True) -> None:
+    """Given a table and the partial row that ends it, keep the row aside and say why."""
+    table.cut_row = row
+    where = "a table was cut off: the text ends inside a row" if at_end else "a table ends with a partial row"
+    table.warnings.append(
+        f"{where} at {row.origin.describe()} "
+        f"({len(row.cells)} of {width} cells: {' | '.join(row.cells)}); its complete rows are loaded, "
+        "the partial row is kept as printed and not loaded"
+    )
 
 
 def _next_kind(lines: list[_Line], i: int) -> str:
