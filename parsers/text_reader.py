@@ -32,7 +32,7 @@ from typing import Iterator
 from .deadline import check_deadline
 from .decode import decode_text
 from .errors import EmptyDocument, TooLarge
-from .cell_stream import column_kinds, fits, fitting_rows, reflow
+from .cell_stream import cell_kind, column_kinds, fits, fitting_rows, reflow
 from .limits import Limits
 from .model import Document, Origin, Paragraph, Row, Table
 from .vocab import header_role
@@ -189,6 +189,12 @@ def _reflowed_table(cells: list[tuple[str, int]], lines: list[_Line], i: int, fi
     if shaped is None:
         # Not a table by its content: keep every cell, as one row, as printed.
         rows = [Row(texts, Origin(line=cells[0][1]))] if cells else []
+        tail = _cut_tail(lines, i)
+        if rows and tail is not None and all(cell_kind(c) == "text" for c in texts):
+            # Only a header, then the page stopped: the header row, cut.
+            table = Table(rows, Origin(line=first_line), header_at=0)
+            _mark_cut(table, Row([tail.text], Origin(line=tail.number)), len(texts))
+            return table, len(lines)
         return Table(rows, Origin(line=first_line)), i
     empty_columns = {
         col for col in range(shaped.width) if all(not texts[row[col]].strip() for row in shaped.rows)

@@ -140,6 +140,12 @@ def truncated_pipe_rows() -> str:
     return bulletin("2022年第二季度信息报送情况表", rows, end=False)
 
 
+def truncated_header() -> str:
+    """A cell-per-line table whose page stops inside its header."""
+    stream = cells(("序号", "网站名称", "网站地址"))
+    return bulletin("2022年第二季度网站抽查情况表", stream + ["是否"], end=False)
+
+
 def tab_group_ties() -> str:
     """A tab-separated header, a one-cell group line right under it, and tie ranks."""
     rows = [
@@ -165,6 +171,7 @@ FIXTURES = {
     "synthetic_webcopy_caption_row.txt": caption_row,
     "synthetic_webcopy_truncated_cells.txt": truncated_cells,
     "synthetic_webcopy_truncated_pipe_rows.txt": truncated_pipe_rows,
+    "synthetic_webcopy_truncated_header.txt": truncated_header,
     "synthetic_webcopy_tab_group_ties.txt": tab_group_ties,
 }
 

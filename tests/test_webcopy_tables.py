@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.bulletin import parse_bulletin
+from parsers.bulletin import parse_bulletin, read_document
 from parsers.cell_stream import reflow
 from parsers.header_grid import expand_header
 from parsers.numbers import parse_cell_number
@@ -148,6 +148,15 @@ def test_a_table_cut_off_at_the_end_loads_its_complete_rows_and_says_so(name, cu
     assert _facts(rows) == SUBMITTED_ADOPTED[:4]
     assert parsed.document.tables[0].cut_row.cells == cut
     assert any("cut off" in w and " | ".join(cut) in w for w in parsed.warnings)
+
+
+def test_a_table_cut_off_inside_its_header_keeps_the_header_and_says_so():
+    path = TEXT / "synthetic_webcopy_truncated_header.txt"
+    (table,) = read_document(path.read_bytes(), str(path)).tables  # no figure: parse_bulletin rejects it
+    assert table.header_paths == [("序号",), ("网站名称",), ("网站地址",)]
+    assert table.body_rows == []
+    assert table.cut_row.cells == ["是否"]
+    assert any("cut off" in w for w in table.warnings)
 
 
 def test_a_group_line_under_a_tab_separated_header_and_tie_ranks():
