@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from .header_grid import MAX_HEADER_ROWS, expand_header, packed_count
-from .model import Document, Origin, Paragraph, Row, Table
+from .model import Document, Paragraph, Row, Table
 from .periods import find_period
 from .table_facts import classify_row, column_roles
 from .textnorm import clean_name
@@ -320,8 +320,3 @@ def assign_roles(table: Table) -> Table:
         rows.append(Row(row.cells, row.origin, role))
     return replace(table, rows=rows)
 
-
-__all__ = [
-    "shape_document", "join_continued_tables", "split_at_inner_captions", "bind_captions",
-    "split_header", "unstack_side_by_side", "assign_roles", "Origin",
-]
