@@ -13,7 +13,7 @@ from parsers.cell_stream import reflow
 from parsers.header_grid import expand_header
 from parsers.numbers import parse_cell_number
 from tests.support import FIXTURES
-from tongbao.pipeline import unit_metric_rows
+from warehouse.rows import unit_metric_rows
 
 TEXT = FIXTURES / "text"
 
