@@ -62,3 +62,14 @@ def test_header_paths_join_each_column_top_down():
     )
     assert table.header_paths == [("单位",), ("本季度", "报送"), ("本季度", "采用")]
     assert [r.cells[0] for r in table.body_rows] == ["市水务局"]
+
+
+def test_pdf_running_heads_and_page_numbers_are_kept_in_their_layer():
+    path = FIXTURES / "pdf" / "synthetic_unruled_fakebold.pdf"
+    doc = read_document(path.read_bytes(), str(path))
+    # The fixture script prints `宜春市政府网站工作通报` atop and `— n —` under each page.
+    heads = [(p.origin.page, p.text) for p in doc.margin_text if p.origin.layer == "page_header"]
+    feet = [(p.origin.page, p.text) for p in doc.margin_text if p.origin.layer == "page_footer"]
+    assert heads == [(n, "宜春市政府网站工作通报") for n in range(1, len(heads) + 1)] and len(heads) >= 2
+    assert feet == [(n, f"— {n} —") for n in range(1, len(feet) + 1)]
+    assert not any(p.text == "宜春市政府网站工作通报" for p in doc.paragraphs)

@@ -6,27 +6,35 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..model import Origin, Paragraph
 from ..textnorm import clean_name
 from .settings import SETTINGS, _PAGE_NUMBER
 from .lines import Line
 from .page import PageRead
 
 
-def drop_margins(pages: list[PageRead]) -> None:
+def drop_margins(pages: list[PageRead]) -> list[Paragraph]:
     """Given all pages, remove page numbers and running heads/feet (text repeated in
-    the top or bottom band of most pages) from their lines, in place."""
+    the top or bottom band of most pages) from their lines, in place, and return
+    them as paragraphs marked by their layer (`page_header`, `page_footer`)."""
     keys: Counter[str] = Counter()
     for page in pages:
         keys.update({margin_key(line) for line in edge_lines(page)})
     needed = max(2, int(len(pages) * SETTINGS.running_head_share + 0.5))
     repeated = {k for k, n in keys.items() if n >= needed} if len(pages) >= 2 else set()
+    dropped: list[Paragraph] = []
     for page in pages:
-        page.lines = [
-            line
-            for line in page.lines
-            if not (in_margin(line, page) and _PAGE_NUMBER.match(line.text))
-            and not (any(line is edge for edge in edge_lines(page)) and margin_key(line) in repeated)
-        ]
+        kept = []
+        for line in page.lines:
+            if (in_margin(line, page) and _PAGE_NUMBER.match(line.text)) or (
+                any(line is edge for edge in edge_lines(page)) and margin_key(line) in repeated
+            ):
+                layer = "page_header" if line.bottom <= page.height * SETTINGS.margin_band else "page_footer"
+                dropped.append(Paragraph(line.text, Origin(page=page.number, layer=layer)))
+            else:
+                kept.append(line)
+        page.lines = kept
+    return dropped
 
 
 def edge_lines(page: PageRead) -> list[Line]:

@@ -30,7 +30,8 @@ from .paragraphs import pages_to_blocks
 
 
 def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -> Document:
-    """Given a PDF bulletin's bytes, return its document model (blocks in reading order)."""
+    """Given a PDF bulletin's bytes, return its document model (blocks in reading order;
+    page numbers and running heads aside in `margin_text`, marked by their layer)."""
     started = time.monotonic()
     check_complete(data, source)
     pages: list[PageRead] = []
@@ -60,7 +61,7 @@ def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -
         close_quietly(pdf)
     check_text_layer(stats, source, len(pages))
     check_decodable(stats, source)
-    drop_margins(pages)
-    doc = Document(source=source, format="pdf", sha256=sha256, blocks=pages_to_blocks(pages))
+    margins = drop_margins(pages)
+    doc = Document(source=source, format="pdf", sha256=sha256, blocks=pages_to_blocks(pages), margin_text=margins)
     doc.notes.append(f"pages={len(pages)}; ruled tables={sum(len(p.tables) for p in pages)}")
     return doc
