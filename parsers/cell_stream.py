@@ -31,11 +31,12 @@ _DATE = re.compile(r"^(\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$
 @dataclass
 class Reflowed:
     """A stream cut into rows: ``lead`` cells before the header (each a
-    one-cell row), then rows of ``width`` cells; ``cut`` holds the cells of an
-    incomplete last row (empty when the stream ended on a row boundary)."""
+    one-cell row), then rows of ``width`` cells (or of one cell: a group line
+    between rows); ``cut`` holds the cells of an incomplete last row (empty
+    when the stream ended on a row boundary)."""
 
     lead: list[int]
-    rows: list[list[int]]  # indices into the stream, header row first
+    rows: list[list[int]]  # indices into the stream, header row first; a group row has one
     width: int
     cut: list[int]
     consistency: float
@@ -75,13 +76,83 @@ def reflow(cells: list[str]) -> Reflowed | None:
             if best is None or key > best[0]:
                 best = (key, lead, width, consistency)
     if best is None:
-        return None
+        return reflow_with_groups(cells, kinds)
     _, lead, width, consistency = best
     start = lead
     full = (len(cells) - start) // width
     rows = [list(range(start + r * width, start + (r + 1) * width)) for r in range(full)]
     cut = list(range(start + full * width, len(cells)))
     return Reflowed(list(range(lead)), rows, width, cut, consistency)
+
+
+MIN_GROUPED_ROWS = 2  # body rows a grouped reflow must find
+MIN_GROUPED_COVER = 0.9  # share of the stream its rows and group cells must take
+
+
+def reflow_with_groups(cells: list[str], kinds: list[str] | None = None) -> Reflowed | None:
+    """Given a stream that does not cut into equal rows, return it cut into rows
+    of the header's width with one-cell group lines between them (`县(市)政府`,
+    `市直部门`), or None. Every body row must show one signature of kinds (say
+    number, text, number, number) and a group line is a lone text cell where
+    that signature does not start; the width and signature kept are those
+    whose rows take the most of the stream."""
+    kinds = kinds or [cell_kind(c) for c in cells]
+    best: tuple | None = None
+    for lead in range(0, min(MAX_LEAD, len(cells)) + 1):
+        for width in range(2, MAX_WIDTH + 1):
+            check_deadline()
+            start = lead + width
+            if len(cells) - start < width * MIN_GROUPED_ROWS or any(k != "text" for k in kinds[:start]):
+                continue
+            for signature in _signatures(kinds, start, width):
+                rows, end = _walk(kinds, start, width, signature)
+                body = [r for r in rows if len(r) == width]
+                cover = (end - start) / (len(cells) - start)
+                if len(body) < MIN_GROUPED_ROWS or cover < MIN_GROUPED_COVER or len(body) == len(rows):
+                    continue
+                hits = sum(1 for i in range(lead, start) if header_role(cells[i]))
+                key = (round(cover, 3), hits, -lead, width)
+                if best is None or key > best[0]:
+                    best = (key, lead, width, rows, end)
+    if best is None:
+        return None
+    _, lead, width, rows, end = best
+    header = list(range(lead, lead + width))
+    return Reflowed(list(range(lead)), [header] + rows, width, list(range(end, len(cells))), 1.0)
+
+
+def _signatures(kinds: list[str], start: int, width: int) -> list[tuple[str, ...]]:
+    """The kind signatures of the windows that could be the first body row
+    (a row or two of group cells may come first), each with a figure in it."""
+    out = []
+    for p in range(start, min(start + 3, len(kinds) - width + 1)):
+        signature = tuple("*" if k in ("empty", "none") else k for k in kinds[p : p + width])
+        if any(k not in ("text", "*") for k in signature) and signature not in out:
+            out.append(signature)
+    return out
+
+
+def _matches(kinds: list[str], p: int, signature: tuple[str, ...]) -> bool:
+    window = kinds[p : p + len(signature)]
+    return len(window) == len(signature) and all(
+        k in ("empty", "none") or s == "*" or k == s for k, s in zip(window, signature)
+    )
+
+
+def _walk(kinds: list[str], p: int, width: int, signature: tuple[str, ...]) -> tuple[list[list[int]], int]:
+    """Given a body start and a row signature, return the rows read from there
+    (group cells as one-cell rows) and where reading stopped."""
+    rows: list[list[int]] = []
+    while p < len(kinds):
+        if _matches(kinds, p, signature):
+            rows.append(list(range(p, p + width)))
+            p += width
+        elif kinds[p] == "text" and _matches(kinds, p + 1, signature):
+            rows.append([p])
+            p += 1
+        else:
+            break
+    return rows, p
 
 
 def _try(cells: list[str], kinds: list[str], lead: int, width: int) -> tuple[float, int] | None:
@@ -135,6 +206,8 @@ def column_kinds(cells: list[str], shaped: Reflowed) -> list[str | None]:
     for col in range(shaped.width):
         counts: dict[str, int] = {}
         for row in shaped.rows[1:]:
+            if len(row) != shaped.width:
+                continue
             kind = cell_kind(cells[row[col]])
             if kind not in ("empty", "none"):
                 counts[kind] = counts.get(kind, 0) + 1
@@ -156,6 +229,6 @@ def fitting_rows(cells: list[str], shaped: Reflowed) -> int:
     signature, a date) is not part of it."""
     usual = column_kinds(cells, shaped)
     keep = len(shaped.rows)
-    while keep > 1 and not fits(cells, shaped.rows[keep - 1], usual):
+    while keep > 1 and (len(shaped.rows[keep - 1]) != shaped.width or not fits(cells, shaped.rows[keep - 1], usual)):
         keep -= 1
     return keep

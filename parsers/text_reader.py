@@ -196,12 +196,11 @@ def _reflowed_table(cells: list[tuple[str, int]], lines: list[_Line], i: int, fi
             _mark_cut(table, Row([tail.text], Origin(line=tail.number)), len(texts))
             return table, len(lines)
         return Table(rows, Origin(line=first_line)), i
-    empty_columns = {
-        col for col in range(shaped.width) if all(not texts[row[col]].strip() for row in shaped.rows)
-    }
+    full_rows = [row for row in shaped.rows if len(row) == shaped.width]
+    empty_columns = {col for col in range(shaped.width) if all(not texts[row[col]].strip() for row in full_rows)}
     rows = [Row([texts[k]], Origin(line=cells[k][1])) for k in shaped.lead]
     for row in shaped.rows:
-        kept = [k for col, k in enumerate(row) if col not in empty_columns]
+        kept = [k for col, k in enumerate(row) if col not in empty_columns or len(row) == 1]
         rows.append(Row([texts[k] for k in kept], Origin(line=cells[row[0]][1])))
     # The reflow found the header by its width: say so, for shaping.
     table = Table(rows, Origin(line=first_line), header_at=len(shaped.lead))

@@ -5,7 +5,7 @@ Run from the repository root: `python scripts/make_webcopy_fixtures.py`.
 Writes fixtures/text/synthetic_webcopy_*.txt. The outputs are committed; this
 script is how they were made. Every unit, figure and place is invented
 (青溪市 does not exist); only the layouts copy what real pages give:
-cells one per line without row separators, pipe rows without a leading pipe,
+cells one per line without row separators (with group lines among them), pipe rows without a leading pipe,
 one cell per paragraph, rows broken by empty cells, headers merged over two
 or three rows, a caption row inside the table with leading blanks, tables
 cut off at the end of a truncated page, and a group line under a
@@ -54,6 +54,22 @@ def cell_stream() -> str:
         ("市住建局", 6, 5),
     )
     return bulletin("2022年第二季度信息报送情况表", first + ["附件2", "2022年第二季度来信办理情况表"] + second)
+
+
+def cell_stream_groups() -> str:
+    """One cell per line without row separators, with one-cell group lines:
+    one above the header (as seed 000 prints it) and one between rows."""
+    stream = cells(
+        ("县(市、区)",),
+        ("排名", "单位", "报送数", "采用数", "得分"),
+        (1, "白石县", 40, 32, 320),
+        (2, "青溪区", 35, 30, 300),
+        ("市直部门",),
+        (1, "市水务局", 14, 9, 90),
+        (2, "市档案局", 7, 7, 70),
+        (3, "市供销社", 5, 3, 30),
+    )
+    return bulletin("2022年第二季度信息采用排名表", stream)
 
 
 def pipe_rows() -> str:
@@ -164,6 +180,7 @@ def tab_group_ties() -> str:
 
 FIXTURES = {
     "synthetic_webcopy_cell_stream.txt": cell_stream,
+    "synthetic_webcopy_cell_stream_groups.txt": cell_stream_groups,
     "synthetic_webcopy_pipe_rows.txt": pipe_rows,
     "synthetic_webcopy_cell_paragraphs.txt": cell_paragraphs,
     "synthetic_webcopy_empty_cell_breaks.txt": empty_cell_breaks,

@@ -66,6 +66,29 @@ def test_cells_one_per_line_without_row_separators_reflow_by_the_header_width():
     ]
 
 
+def test_a_cell_stream_with_group_lines_keeps_each_unit_in_its_group():
+    parsed, rows = _parse("synthetic_webcopy_cell_stream_groups.txt")
+    (table,) = parsed.document.tables
+    assert table.header_paths == [("排名",), ("单位",), ("报送数",), ("采用数",), ("得分",)]
+    assert [(r.role, r.cells[0]) for r in table.body_rows] == [
+        ("group", "县(市、区)"),
+        ("unit", "1"),
+        ("unit", "2"),
+        ("group", "市直部门"),
+        ("unit", "1"),
+        ("unit", "2"),
+        ("unit", "3"),
+    ]
+    scores = [(g, u, v) for g, u, m, v in _facts(rows) if m == "score"]
+    assert scores == [
+        ("县(市、区)", "白石县", 320.0),
+        ("县(市、区)", "青溪区", 300.0),
+        ("市直部门", "市水务局", 90.0),
+        ("市直部门", "市档案局", 70.0),
+        ("市直部门", "市供销社", 30.0),
+    ]
+
+
 def test_pipe_rows_without_a_leading_pipe():
     _, rows = _parse("synthetic_webcopy_pipe_rows.txt")
     assert [f for f in _facts(rows) if f[1] == "市气象局"] == [
