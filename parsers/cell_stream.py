@@ -179,24 +179,23 @@ def _try(cells: list[str], kinds: list[str], lead: int, width: int) -> tuple[flo
     for col, i in enumerate(header):
         if kinds[i] == "empty" and columns[col]:
             return None
-    if all(kinds[i] == "text" for i in range(lead + width, len(cells))) and not _repeats(cells, lead, width):
-        return None  # all text: only a value repeated down a column shows the width
     incomplete = (len(cells) - lead) % width != 0
     vocab_hits = sum(1 for i in header if header_role(cells[i]))
+    if all(kinds[i] == "text" for i in range(lead + width, len(cells))) and not (
+        vocab_hits and _repeats(cells, lead, width)
+    ):
+        return None  # all text: only a known header over a value repeated down a column shows the width
     return consistency - (0.01 if incomplete else 0.0), vocab_hits
 
 
 def _repeats(cells: list[str], lead: int, width: int) -> bool:
     """Given an all-text stream and a width, tell whether some column repeats
-    one value on every body row (`微信`, `微信`, …)."""
+    one value on every body row (`微信`, `微信`, …) while another varies."""
     rows = (len(cells) - lead) // width
     if rows < 3:
         return False
-    for col in range(width):
-        values = {cells[lead + r * width + col].strip() for r in range(1, rows)}
-        if len(values) == 1:
-            return True
-    return False
+    distinct = [len({cells[lead + r * width + col].strip() for r in range(1, rows)}) for col in range(width)]
+    return 1 in distinct and any(n > 1 for n in distinct)
 
 
 def column_kinds(cells: list[str], shaped: Reflowed) -> list[str | None]:

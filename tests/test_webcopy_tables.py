@@ -205,6 +205,7 @@ def test_tie_ranks_read_as_the_shared_rank(cell, value):
 def test_a_stream_that_is_not_a_table_is_not_reflowed():
     assert reflow(["情况说明", "见附件", "另行通知"]) is None
     assert reflow(["单位", "报送数", "市水务局"]) is None  # no complete body row
+    assert reflow(["情况"] * 60) is None  # all text, nothing shows a width
 
 
 def test_merged_header_counts_that_admit_no_layout_are_left_alone():
