@@ -71,8 +71,10 @@ def reflow(cells: list[str]) -> Reflowed | None:
             if consistency < MIN_CONSISTENCY:
                 continue
             # Most consistent first; then the header naming most known columns;
-            # then no cells before the header; then the widest.
-            key = (round(consistency, 3), vocab_hits, -lead, width)
+            # then more body rows to show it (up to 3); then no cells before
+            # the header; then the widest.
+            rows = min((len(cells) - lead) // width - 1, 3)
+            key = (round(consistency, 3), vocab_hits, rows, -lead, width)
             if best is None or key > best[0]:
                 best = (key, lead, width, consistency)
     if best is None:

@@ -139,6 +139,12 @@ def caption_row() -> str:
     return bulletin(" 附件:", rows)
 
 
+def cell_stream_caption() -> str:
+    """One cell per line, the table's title printed as its first cell."""
+    stream = cells(("2022年第二季度信息报送情况统计表",), ("单位", "报送数", "采用数"), ("市水务局", 14, 9), ("市档案局", 7, 7))
+    return bulletin("附件1", stream)
+
+
 def truncated_cells() -> str:
     """A cell-per-line table cut off inside a cell at the end of the page."""
     stream = cells(("序号", "单位", "报送数", "采用数"), (1, "市水务局", 14, 9), (2, "市档案局", 7, 7), (3,))
@@ -186,6 +192,7 @@ FIXTURES = {
     "synthetic_webcopy_empty_cell_breaks.txt": empty_cell_breaks,
     "synthetic_webcopy_merged_headers.txt": merged_headers,
     "synthetic_webcopy_caption_row.txt": caption_row,
+    "synthetic_webcopy_cell_stream_caption.txt": cell_stream_caption,
     "synthetic_webcopy_truncated_cells.txt": truncated_cells,
     "synthetic_webcopy_truncated_pipe_rows.txt": truncated_pipe_rows,
     "synthetic_webcopy_truncated_header.txt": truncated_header,

@@ -159,6 +159,15 @@ def test_a_caption_row_inside_the_table_with_leading_blanks():
     ]
 
 
+def test_a_caption_printed_as_the_first_cell_of_a_cell_stream():
+    parsed, rows = _parse("synthetic_webcopy_cell_stream_caption.txt")
+    (table,) = parsed.document.tables
+    assert table.caption == ["附件1", "2022年第二季度信息报送情况统计表"]
+    assert [p.origin.line for p in table.caption_paragraphs] == [5, 6]
+    assert table.header_paths == [("单位",), ("报送数",), ("采用数",)]
+    assert _facts(rows) == SUBMITTED_ADOPTED[:4]
+
+
 @pytest.mark.parametrize(
     "name,cut",
     [
