@@ -19,7 +19,7 @@ from .errors import NoFacts, TooLarge
 from .limits import Limits, check_size
 from .metadata import BulletinMeta, read_metadata
 from .model import Document
-from .prose import FindingFact, StatisticFact, read_prose
+from .prose import FindingFact, StatisticFact, UnitCountFact, read_prose_facts
 from .structure import shape_document
 from .table_facts import TableFacts, table_to_facts
 
@@ -41,6 +41,8 @@ class ParsedBulletin:
     findings: list[FindingFact] = field(default_factory=list)
     parser_version: str = PARSER_VERSION
     warnings: list[str] = field(default_factory=list)
+    other_statistics: list[StatisticFact] = field(default_factory=list)  # stated figures with no code yet
+    unit_counts: list[UnitCountFact] = field(default_factory=list)  # per-unit figures stated in sentences
 
     @property
     def bulletin_id(self) -> str:
@@ -91,13 +93,18 @@ def _parse_bulletin(data: bytes, source: str, limits: Limits) -> ParsedBulletin:
     doc = read_document(data, source, limits)
     meta = read_metadata(doc)
     tables = [table_to_facts(t, i, meta.period) for i, t in enumerate(doc.tables, start=1)]
-    statistics, findings = read_prose(doc, meta.period)
-    if not any(t.metrics for t in tables) and not statistics and not findings and not any(
+    prose = read_prose_facts(doc, meta.period)
+    statistics, findings = prose.statistics, prose.findings
+    stated = statistics or findings or prose.other_statistics or prose.unit_counts
+    if not any(t.metrics for t in tables) and not stated and not any(
         t.body_rows for t in doc.tables
     ):
         raise NoFacts(no_facts_message(source, meta, doc))
     warnings = [w for t in doc.tables for w in t.warnings] + [w for t in tables for w in t.warnings]
-    return ParsedBulletin(doc, meta, tables, statistics, findings, warnings=warnings)
+    return ParsedBulletin(
+        doc, meta, tables, statistics, findings, warnings=warnings,
+        other_statistics=prose.other_statistics, unit_counts=prose.unit_counts,
+    )
 
 
 def no_facts_message(source: str, meta: BulletinMeta, doc: Document) -> str:

@@ -87,8 +87,43 @@ def unit_metric_rows(parsed: ParsedBulletin) -> list[dict]:
                     **_identity(identity, ("match_rule",)),
                     "source_line": fact.origin.line,
                     "source_page": fact.origin.page,
+                    "evidence": "table",
                 }
             )
+    rows.extend(prose_metric_rows(parsed))
+    return rows
+
+
+def prose_metric_rows(parsed: ParsedBulletin) -> list[dict]:
+    """Given a parsed bulletin, return the `unit_metrics` rows of the per-unit figures
+    its sentences state (evidence `prose`, no table; the sentence is the lineage)."""
+    meta = parsed.meta
+    rows = []
+    for fact in parsed.unit_counts:
+        identity = normalise_unit(fact.unit_raw, meta.city, None)
+        period = fact.period
+        rows.append(
+            {
+                "bulletin_id": parsed.bulletin_id,
+                "table_index": None,
+                "city": meta.city,
+                "period_year": period.year if period else None,
+                "period_quarter": period.quarter if period else None,
+                "unit_group": None,
+                "unit_raw": fact.unit_raw,
+                **_identity(identity, ("unit_name", "unit_function", "unit_kind")),
+                "metric": fact.metric,
+                "value": fact.value,
+                "value_raw": fact.value_raw,
+                "header_raw": fact.header_raw,
+                "row_index": None,
+                **_identity(identity, ("match_rule",)),
+                "source_line": fact.origin.line,
+                "source_page": fact.origin.page,
+                "evidence": "prose",
+                "sentence": fact.sentence,
+            }
+        )
     return rows
 
 
@@ -145,20 +180,33 @@ def statistic_rows(parsed: ParsedBulletin) -> list[dict]:
             "label": s.label,
             "source_line": s.origin.line,
             "source_page": s.origin.page,
+            "source_block": s.origin.block,
         }
-        for s in parsed.statistics
+        for s in parsed.statistics + parsed.other_statistics
     ]
 
 
 def finding_rows(parsed: ParsedBulletin) -> list[dict]:
     """Given a parsed bulletin, return its `unit_findings` rows. A sentence that
     counts zero-report units without naming them names the units its own
-    tables show with 0 submitted in that period (evidence `table_zero`)."""
+    tables show with 0 submitted in that period (evidence `table_zero`). An
+    account or site printed without its unit is owned by the unit its name
+    spells (`商丘市医保局` → 医疗保障局), else by nobody (unit columns NULL)."""
     rows = []
+    seen: set[tuple] = set()
     for finding in parsed.findings:
-        names = [finding.unit_raw] if finding.unit_raw else _zero_submitters(parsed, finding.period)
+        if finding.unit_raw:
+            names = [finding.unit_raw]
+        elif finding.evidence == "table_zero":
+            names = _zero_submitters(parsed, finding.period)
+        else:
+            names = [_owner_by_name(finding.subject_name, parsed.meta.city)]
         for name in names:
-            identity = normalise_unit(name, parsed.meta.city, None)
+            key = (finding.finding, name, finding.subject_name, finding.period)
+            if name and key in seen:
+                continue  # a unit the tables already name for this finding, listed again in the prose
+            seen.add(key)
+            identity = normalise_unit(name, parsed.meta.city, None) if name else None
             rows.append(
                 {
                     "bulletin_id": parsed.bulletin_id,
@@ -173,9 +221,23 @@ def finding_rows(parsed: ParsedBulletin) -> list[dict]:
                     **_identity(identity, ("match_rule",)),
                     "source_line": finding.origin.line,
                     "source_page": finding.origin.page,
+                    "label": finding.label,
+                    "polarity": finding.polarity,
+                    "subject_kind": finding.subject_kind,
+                    "subject_name": finding.subject_name,
+                    "platform": finding.platform,
+                    "source_block": finding.origin.block,
                 }
             )
     return rows
+
+
+def _owner_by_name(name: str | None, city: str | None) -> str | None:
+    """Given an account's printed name, return it when it names a catalog unit
+    (`商丘市医保局`, `茂名应急管理`: the catalog's fuzzy match, with its margin)."""
+    if not name:
+        return None
+    return name if normalise_unit(name, city, None).unit_function else None
 
 
 def _zero_submitters(parsed: ParsedBulletin, period: Period | None) -> list[str]:
@@ -190,6 +252,9 @@ def _zero_submitters(parsed: ParsedBulletin, period: Period | None) -> list[str]
 
 
 def _identity(identity, names: tuple[str, ...]) -> dict:
-    """Given an identity, return the named columns of it (kept in the tables' column order)."""
+    """Given an identity (None: no owning unit), return the named columns of it
+    (kept in the tables' column order)."""
+    if identity is None:
+        return {name: None for name in names}
     columns = identity_columns(identity)
     return {name: columns[name] for name in names}

@@ -47,7 +47,9 @@ TABLES = {
         match_rule VARCHAR,
         match_score DOUBLE,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        evidence VARCHAR,
+        sentence VARCHAR
     """,
     "bulletin_tables": """
         bulletin_id VARCHAR,
@@ -80,7 +82,8 @@ TABLES = {
         sentence VARCHAR,
         label VARCHAR,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        source_block INTEGER
     """,
     "unit_findings": """
         bulletin_id VARCHAR,
@@ -97,7 +100,13 @@ TABLES = {
         match_rule VARCHAR,
         match_score DOUBLE,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        label VARCHAR,
+        polarity VARCHAR,
+        subject_kind VARCHAR,
+        subject_name VARCHAR,
+        platform VARCHAR,
+        source_block INTEGER
     """,
     "rejection_log": """
         source_file VARCHAR,

@@ -27,7 +27,7 @@ stated_totals as (
         s.value as expected,
         t.total as found,
         case when t.total is null then null else abs(s.value - t.total) < 0.5 end as agrees,
-        'prose line ' || coalesce(s.source_line::varchar, '?') || coalesce(', page ' || s.source_page, '') as location,
+        'prose ' || coalesce(nullif(concat_ws(', ', 'line ' || s.source_line, 'page ' || s.source_page, 'paragraph ' || s.source_block), ''), 'position unknown') as location,
         'sum of ' || m.metric || ' over the tables for this period; ' || s.sentence as detail
     from bulletin_statistics as s
     join stated_total_metric as m using (statistic)
@@ -61,21 +61,31 @@ finding_counts as (
     from unit_findings
     group by bulletin_id, period_year, period_quarter, finding
 ),
+-- A count stated in the sentence that names its units (`对甲、乙等2个单位予以通报`) is
+-- checked against that sentence's units; any other against all units of the finding.
+sentence_counts as (
+    select bulletin_id, sentence, finding, count(distinct unit_name) as named
+    from unit_findings
+    group by bulletin_id, sentence, finding
+),
 stated_counts as (
     select
         s.bulletin_id, s.city, s.period_year, s.period_quarter,
         'stated_count:' || f.finding as check_name,
         s.value as expected,
-        f.named::double as found,
-        s.value = f.named as agrees,
-        'prose line ' || coalesce(s.source_line::varchar, '?') || coalesce(', page ' || s.source_page, '') as location,
-        'units named for ' || f.finding || '; ' || s.sentence as detail
+        coalesce(sc.named, f.named)::double as found,
+        s.value = coalesce(sc.named, f.named) as agrees,
+        'prose ' || coalesce(nullif(concat_ws(', ', 'line ' || s.source_line, 'page ' || s.source_page, 'paragraph ' || s.source_block), ''), 'position unknown') as location,
+        'units named for ' || f.finding || case when sc.named is null then '' else ' in this sentence' end
+            || '; ' || s.sentence as detail
     from bulletin_statistics as s
     join stated_count_finding as m using (statistic)
     join finding_counts as f
         on f.bulletin_id = s.bulletin_id and f.finding = m.finding
         and f.period_year is not distinct from s.period_year
         and f.period_quarter is not distinct from s.period_quarter
+    left join sentence_counts as sc
+        on sc.bulletin_id = s.bulletin_id and sc.finding = m.finding and sc.sentence = s.sentence
 ),
 table_zero as (
     select distinct bulletin_id, period_year, period_quarter, unit_name
@@ -117,7 +127,7 @@ stated_rates as (
         rep.value / nullif(rec.value, 0) as expected,
         r.value as found,
         abs(r.value - rep.value / nullif(rec.value, 0)) < 0.005 as agrees,
-        'prose line ' || coalesce(r.source_line::varchar, '?') as location,
+        'prose ' || coalesce(nullif(concat_ws(', ', 'line ' || r.source_line, 'page ' || r.source_page, 'paragraph ' || r.source_block), ''), 'position unknown') as location,
         'stated reply rate against stated replied / received; ' || r.sentence as detail
     from bulletin_statistics as r
     join bulletin_statistics as rec
