@@ -42,7 +42,8 @@ _FILLER = re.compile(
 _LIST_TAIL = re.compile(
     rf"(?:等|共|计)?(?:{_N}[个家所])?(?:部门单位|部门|单位|网站|账号|政务新媒体)?(?:均|都|也|仍|还|分别|在)?[,、:]?$"
 )
-_NEGATION = re.compile(r"(?:未发现|未出现|没有|不存在|未见|无)[^,;]{0,12}$")
+# 无 alone would read 无锡市 as a negation: only its negating compounds count
+_NEGATION = re.compile(r"(?:未发现|未出现|没有|不存在|未见|均无|并无|无任何)[^,;]{0,12}$")
 _PRAISE_NEGATION = re.compile(r"[未不没]")
 _AFTER_LEAD = re.compile(r"^(?:的?(?:问题|情况|现象))?(?:依然存在|仍然存在)?[^。;]{0,14}?[,:]?(?:如|例如|比如|包括|主要有|分别是|分别为)[:,]?")
 _HEADING_END = re.compile(r"(?:的?(?:问题|情况|现象|单位|账号|政务新媒体|网站))?(?:名单|如下)?(?:\(\d+[个家]\))?[:。]?")
