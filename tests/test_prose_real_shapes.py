@@ -89,6 +89,9 @@ def test_accounts_under_units_give_one_row_per_account_with_its_unit(spot_check)
             ("东岭乡", "东岭党建", "微信"),
             (None, "青川教育", "微信"),  # 青川教育(微信): no unit printed or spelt
             ("青川市民政局", "青川市民政局官博", "微博"),  # the account's name gives its unit
+            # 个别政务新媒体存在长期内容不更新问题。如微信公众号“青川早读、青川夜话”。
+            (None, "青川早读", "微信"),
+            (None, "青川夜话", "微信"),
         ]
     )
     owner = next(r for r in spot_check.unit_findings if r["subject_name"] == "青川市民政局官博")
