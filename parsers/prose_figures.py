@@ -21,9 +21,12 @@ _FIGURE = re.compile(
 _SHIELDED = re.compile(r"“[^”]*”|《[^》]*》|〔[^〕]*〕|\[[^\]]*\]|\"[^\"]*\"")
 _DELIMITER = "，,;:、()。"
 _REQUIREMENT = re.compile(r"不得|不超过|至少|应当|必须|须|原则上|要求|每月|每日|每周|每季度|每天")
-_LEAD = re.compile(r"^(?:其中|另外|此外|共有|现有|共计|共|有|累计|合计|计|达到|达|为|均|已|是|对|向|在)+")
+_LEAD = re.compile(r"^(?:其中|另外|此外|包括|包含|涉及|共有|现有|共计|共|有|累计|合计|计|达到|达|为|均|已|是|对|向|在)+")
 # `抽查发现12家政务新媒体不合格`: the words before the figure are the act, those after it the thing
-_VERB_END = re.compile(r"(?:发现|检查|抽查|显示|排查|清理|对|有)$")
+_VERB_END = re.compile(r"(?:发现|检查|抽查|显示|排查|清理|开展|组织|对|有|和|及|与|还|仍)$")
+# `全市40家网站`: a scope before the figure says where, the noun after it what
+_SCOPE = re.compile(r"(?:全|我|本|该)(?:省|市|县|区|镇|乡)?")
+_AFTER_END = re.compile(r"[一二三四]?季度|总体|整体|运行|进行|均|已|被|中|的|共|累计")
 _TRAIL = re.compile(r"(?:共有|共计|共|达到|达|为|有|计|了|的|均|已|约|近|超过|仅)+$")
 
 
@@ -62,7 +65,7 @@ def _label(key: str, match: re.Match) -> str:
         outer = _TRAIL.sub("", _LEAD.sub("", _clause(key, start - 1)))
         before = re.sub(r"\d+(?:\.\d+)?\D{0,2}$", "", outer) + ("占比" if match.group("c") == "%" else "")
     rest = key[match.end() :]
-    after = re.split(r"[,;:、()。]", rest, maxsplit=1)[0][:16]
-    if before and not (after and _VERB_END.search(before)):
+    after = _AFTER_END.split(re.split(r"[,;:、()。]", rest, maxsplit=1)[0], maxsplit=1)[0][:16]
+    if before and not (after and (_VERB_END.search(before) or _SCOPE.fullmatch(before))):
         return before[-24:]
     return after or before or match.group("c")

@@ -231,3 +231,24 @@ def test_every_phrase_line_reads_whole():
             assert None not in row, (name, row)  # more fields than the header names
     assert len(finding_phrases()) == len(read_data_csv("parsers", "finding_phrases.csv"))
     assert set(code_polarities().values()) <= {"praise", "criticism", "neutral"}
+
+
+@pytest.mark.parametrize(
+    "key, expected",
+    [
+        ("经监测,全市40家网站运行良好。", [("网站", 40.0)]),  # a scope before, the noun after
+        # (alone, without the coded patterns that would read 402 as new_media_accounts)
+        ("全市政务新媒体402个,包括334个微信公众号、42个新浪微博。",
+         [("全市政务新媒体", 402.0), ("微信公众号", 334.0), ("新浪微博", 42.0)]),
+        ("住房保障43件(30.2%);物业服务17件(12.3%)。", [("住房保障", 43.0), ("住房保障占比", 0.302), ("物业服务", 17.0), ("物业服务占比", 0.123)]),
+        ("《关于2022年度的通知》(闽政办函〔2022〕42号)要求更新间隔不得超过14天。", []),  # titles, numbers, thresholds
+    ],
+)
+def test_other_figures_carry_the_phrase_they_belong_to(key, expected):
+    from parsers.model import Origin
+    from parsers.prose_facts import Sentence
+    from parsers.prose_figures import stated_figures
+
+    facts = stated_figures(Sentence(key, key, Origin(line=1)), [], None)
+    assert [(f.label, round(f.value, 4)) for f in facts] == expected
+    assert all(f.statistic == "other" for f in facts)
