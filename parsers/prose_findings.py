@@ -39,13 +39,17 @@ _FILLER = re.compile(
     rf"^(?:{_PERIOD_WORDS}|[一二三四五六七八九十]是|其中|如|例如|比如|仍只有|只有|仍有|还有|对|由于|请|包括|以及|及|和|但|而|另外|此外|"
     r"特别是|尤其是|总体上|总体来看|经检查|经自查|经抽查|分别是|分别为|主要是|有|是|即)"
 )
+# `…等9家部门`, `…等网站`: the list's tail, not a name (a bare trailing 网站 is the item's own)
 _LIST_TAIL = re.compile(
-    rf"(?:等|共|计)?(?:{_N}[个家所])?(?:部门单位|部门|单位|网站|账号|政务新媒体)?(?:均|都|也|仍|还|分别|在)?[,、:]?$"
+    rf"(?:(?:等|共|计)(?:{_N}[个家所])?(?:部门单位|部门|单位)?(?:网站|账号|政务新媒体)?)?(?:均|都|也|仍|还|分别|在)?[,、:]?$"
 )
 # 无 alone would read 无锡市 as a negation: only its negating compounds count
 _NEGATION = re.compile(r"(?:未发现|未出现|没有|不存在|未见|均无|并无|无任何)[^,;]{0,12}$")
 _PRAISE_NEGATION = re.compile(r"[未不没]")
-_AFTER_LEAD = re.compile(r"^(?:的?(?:问题|情况|现象))?(?:依然存在|仍然存在)?[^。;]{0,14}?[,:]?(?:如|例如|比如|包括|主要有|分别是|分别为)[:,]?")
+_AFTER_LEAD = re.compile(
+    r"^(?:(?:的?(?:问题|情况|现象))?(?:依然存在|仍然存在)?[^。;]{0,14}?[,:]?(?:如|例如|比如|包括|主要有|分别是|分别为)[:,]?"
+    r"|(?:的?(?:单位|部门|网站|账号)?(?:有|如下|是)?):)"
+)
 _HEADING_END = re.compile(r"(?:的?(?:问题|情况|现象|单位|账号|政务新媒体|网站))?(?:名单|如下)?(?:\(\d+[个家]\))?[:。]?")
 _NEXT_LEAD = re.compile(r"^(?:如|例如|比如|具体如下|主要有|包括)[:,]?")
 # 对 is left out: `区政府办公室对…进行检查` names the checker, not the checked.
@@ -196,19 +200,37 @@ def parse_subjects(item: str) -> list[Subject]:
         if unit_shaped(inner):
             return [Subject("website", inner, outer, "网站")]
         return []
-    for kind in ("platform", "website"):
-        for word, value in _words()[kind]:
-            if text.endswith(word) and len(text) > len(word) + 1:
-                base = text[: -len(word)]
-                if not unit_shaped(base) and (re.search(r"[\d,。的]", base) or len(base) > 16):
-                    return []
-                if any(base.startswith(w) for w, _ in _words()["not_unit"]):
-                    return []
-                subject_kind = "website" if kind == "website" else "account"
-                return [Subject(subject_kind, base if unit_shaped(base) else None, text, value or None)]
+    base, kind, platform = _strip_channel_words(text)
+    if kind:
+        if not unit_shaped(base) and (re.search(r"[\d,。的]", base) or len(base) > 16 or len(base) < 2):
+            return []
+        if any(base.startswith(w) for w, _ in _words()["not_unit"]):
+            return []
+        return [Subject(kind, base if unit_shaped(base) else None, text, platform)]
     if unit_shaped(text):
         return [Subject("unit", text, None, None)]
     return []
+
+
+def _strip_channel_words(text: str) -> tuple[str, str | None, str | None]:
+    """Given `市林业局网站首页` or `…局官博`, return (the name before its trailing
+    platform or website words, `account`/`website` or None, the platform)."""
+    kind, platform, base = None, None, text
+    stripped = True
+    while stripped:
+        stripped = False
+        for words_kind in ("platform", "website"):
+            for word, value in _words()[words_kind]:
+                if base.endswith(word) and len(base) > len(word) + 1:
+                    base = base[: -len(word)]
+                    if kind is None or (kind == "website" and words_kind == "platform"):
+                        kind = "account" if words_kind == "platform" else "website"
+                    platform = platform or value or None
+                    stripped = True
+                    break
+            if stripped:
+                break
+    return base, kind, platform
 
 
 def _share(subjects: list[Subject]) -> list[Subject]:

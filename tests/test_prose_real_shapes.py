@@ -197,6 +197,7 @@ def test_reconciliation_checks_a_stated_count_against_the_units_its_sentence_nam
         ("连云港民政(微信)", "account", None, "连云港民政", "微信"),
         ("某某县医保局官博", "account", "某某县医保局", "某某县医保局官博", "微博"),
         ("国企监管栏目(财政局)", "website", "财政局", "国企监管栏目", "网站"),
+        ("市林业局网站首页", "website", "市林业局", "市林业局网站首页", "网站"),
         ("仍有县公安局", "unit", "县公安局", None, None),
         ("部分单位", None, None, None, None),
         ("全市", None, None, None, None),
@@ -252,3 +253,28 @@ def test_other_figures_carry_the_phrase_they_belong_to(key, expected):
     facts = stated_figures(Sentence(key, key, Origin(line=1)), [], None)
     assert [(f.label, round(f.value, 4)) for f in facts] == expected
     assert all(f.statistic == "other" for f in facts)
+
+
+COLON_LISTS = """某市人民政府办公室关于2024年第三季度政府网站检查情况的通报
+
+各县(市、区)人民政府:
+
+以下单位本季度信息报送为零:市侨办、市档案局。
+某某区、某某县信息报送数量较少。
+市文旅局“文旅某某”抖音号存在长期未更新问题。
+
+某市人民政府办公室
+2024年10月8日
+"""
+
+
+def test_lists_after_a_colon_and_accounts_on_other_platforms():
+    parsed = parse_bulletin(COLON_LISTS.encode(), "synthetic_colon_lists.txt")
+    rows = prepare(parsed, "synthetic_colon_lists.txt").unit_findings
+    assert sorted((r["finding"], r["unit_raw"], r["subject_name"], r["platform"]) for r in rows) == [
+        ("low_submission", "某某区", None, None),
+        ("low_submission", "某某县", None, None),
+        ("stale_updates", "市文旅局", "文旅某某", "抖音"),
+        ("zero_report", "市侨办", None, None),
+        ("zero_report", "市档案局", None, None),
+    ]
