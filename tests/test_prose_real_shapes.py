@@ -262,6 +262,8 @@ COLON_LISTS = """某市人民政府办公室关于2024年第三季度政府网�
 以下单位本季度信息报送为零:市侨办、市档案局。
 某某区、某某县信息报送数量较少。
 市文旅局“文旅某某”抖音号存在长期未更新问题。
+排名前三的单位是:市公安局、市财政局、南山区。
+对得分排名后两位的单位进行通报:北湖镇、东岭乡。
 
 某市人民政府办公室
 2024年10月8日
@@ -274,6 +276,11 @@ def test_lists_after_a_colon_and_accounts_on_other_platforms():
     assert sorted((r["finding"], r["unit_raw"], r["subject_name"], r["platform"]) for r in rows) == [
         ("low_submission", "某某区", None, None),
         ("low_submission", "某某县", None, None),
+        ("other", "东岭乡", None, None),  # 排名后两位 … 进行通报:
+        ("other", "北湖镇", None, None),
+        ("praise", "南山区", None, None),  # 排名前三的单位是:
+        ("praise", "市公安局", None, None),
+        ("praise", "市财政局", None, None),
         ("stale_updates", "市文旅局", "文旅某某", "抖音"),
         ("zero_report", "市侨办", None, None),
         ("zero_report", "市档案局", None, None),
