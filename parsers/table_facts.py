@@ -102,8 +102,10 @@ def table_to_facts(table: Table, table_index: int, default_period: Period | None
     for row in header_rows:
         row_number += 1
         facts.cells.extend(_cells(row, row_number, labels, "header", table_index))
+    unrecognised = None
     if "unit" not in roles or not any(m.is_metric for m in meanings):
-        facts.warnings.append(f"table {table_index} ({table.origin.describe()}): no unit and metric columns recognised")
+        unrecognised = f"table {table_index} ({table.origin.describe()}): no unit and metric columns recognised"
+        facts.warnings.append(unrecognised)
     unit_col = roles.index("unit") if "unit" in roles else guess_unit_column(body_rows, roles)
     if unit_col is None:
         for row in body_rows:
@@ -158,6 +160,11 @@ def table_to_facts(table: Table, table_index: int, default_period: Period | None
                 MetricFact(table_index, unit_row, row_group, unit_raw, meaning.role, value, raw, labels[col], row.origin,
                            meaning.scope, meaning.outlet, col + 1)
             )
+    if unrecognised is not None and facts.metrics:  # figures did load: say where to map them
+        facts.warnings[facts.warnings.index(unrecognised)] = (
+            f"table {table_index} ({table.origin.describe()}): no header in the vocabulary; "
+            "its figures load as `unmapped` (see the unmapped_headers model)"
+        )
     return facts
 
 
@@ -177,8 +184,7 @@ def metric_meanings(meanings: list[HeaderMeaning], roles: list[str | None], nume
             taken.add((meaning.role, meaning.scope, meaning.outlet))
             out.append(meaning)
         elif col in numeric:
-            out.append(HeaderMeaning(UNMAPPED, meaning.scope if meaning.is_metric else None,
-                                     meaning.outlet if meaning.is_metric else None))
+            out.append(HeaderMeaning(UNMAPPED, meaning.scope or "period", meaning.outlet if meaning.is_metric else None))
         else:
             out.append(None)
     return out

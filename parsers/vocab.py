@@ -149,7 +149,8 @@ def _interpret(key: str) -> HeaderMeaning:
             return UNKNOWN  # 不合格率 is not a 合格率
         if role:
             return HeaderMeaning(role, "period" if role in METRIC_CODES else None)
-    return UNKNOWN
+    scope, _ = _take_scope(text)
+    return HeaderMeaning(None, scope)  # unknown; a scope word (累计) still says what kind of figure it is
 
 
 def _qualified(text: str, roles: dict[str, str]) -> HeaderMeaning | None:
@@ -195,3 +196,57 @@ def _qualifier_tokens(part: str, outlets: list[str]) -> bool:
         else:
             return False
     return True
+
+
+OVERRIDE_COLUMNS = ("header_raw", "metric", "scope", "outlet")
+
+
+class VocabularyFileError(ValueError):
+    """A line of the analyst's vocabulary file cannot be used; the message names it."""
+
+
+def read_overrides(text: str, where: str) -> dict[str, HeaderMeaning]:
+    """Given the text of an analyst's vocabulary file (`header_raw,metric,scope,outlet`;
+    scope and outlet optional; `#` comments) and its name, return cleaned
+    header -> meaning; raise VocabularyFileError naming a bad line."""
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        return {}
+    reader = csv.DictReader([line for _, line in lines])
+    missing = [c for c in ("header_raw", "metric") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise VocabularyFileError(f"{where}: the header must be {','.join(OVERRIDE_COLUMNS)} (missing {', '.join(missing)})")
+    out: dict[str, HeaderMeaning] = {}
+    for (number, _), row in zip(lines[1:], reader):
+        header = clean_name(row.get("header_raw") or "")
+        metric = (row.get("metric") or "").strip()
+        scope = (row.get("scope") or "").strip() or None
+        outlet = clean_name(row.get("outlet") or "") or None
+        if not header:
+            raise VocabularyFileError(f"{where}:{number}: header_raw is empty")
+        if metric not in METRIC_CODES + ("ignore", UNMAPPED):
+            raise VocabularyFileError(f"{where}:{number}: metric {metric!r} is not a code; use one of "
+                                      f"{', '.join(METRIC_CODES)}, or ignore (not a figure) or unmapped")
+        if scope is not None and scope not in SCOPES:
+            raise VocabularyFileError(f"{where}:{number}: scope {scope!r} is not one of {', '.join(SCOPES)}")
+        if metric in ("ignore", UNMAPPED):
+            out[header] = HeaderMeaning("ignore" if metric == "ignore" else None)
+        else:
+            out[header] = HeaderMeaning(metric, scope or "period", outlet)
+    return out
+
+
+_PATTERN_SYNTAX = re.compile(r"\{[A-Z]+\}|\(\?:|\\[a-zA-Z]|[()?*+\[\]^$|.{}\\]")
+
+
+def statistic_phrases() -> list[tuple[str, str]]:
+    """Return (phrase, statistic code) for every statistic pattern of
+    prose_patterns.csv, its regular-expression syntax removed: the texts a
+    new label is compared with when a code is suggested."""
+    out = []
+    for row in read_data_csv("parsers", "prose_patterns.csv"):
+        if row.get("kind", "").strip() == "statistic":
+            phrase = _PATTERN_SYNTAX.sub("", row.get("label") or row["pattern"])
+            if phrase:
+                out.append((phrase, row["code"].strip()))
+    return out

@@ -151,6 +151,17 @@ TABLES = {
         raw_path VARCHAR,
         PRIMARY KEY (content_sha256, source)
     """,
+    # Closest vocabulary entries of each unmapped header and `other` statistic
+    # label (rapidfuzz); refreshed by warehouse.vocabulary.refresh_candidates
+    # after every ingest and `tongbao vocab --apply`, for the review models.
+    "vocabulary_candidates": """
+        kind VARCHAR,
+        text VARCHAR,
+        rank INTEGER,
+        candidate_code VARCHAR,
+        candidate_text VARCHAR,
+        score DOUBLE
+    """,
     # The analyst's decision files as last applied (unit aliases, vocabulary
     # overrides): re-applied after every load, so no ingest undoes them.
     "analyst_decisions": """
