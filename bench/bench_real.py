@@ -87,14 +87,16 @@ def section(score: dict, kinds: dict[str, str], wall: float) -> str:
     em = score.get("extra_meta", {})
     lines.append(f"| issuer / title | {em.get('issuer', 0)}/{n} / {em.get('title', 0)}/{n} |")
     for kind, v in score.get("outside", {}).items():
-        lines.append(f"| `other:` {kind}s kept anywhere | {v['kept']}/{v['entries']} |")
+        share = f" ({v['kept'] / v['entries']:.3f})" if v["entries"] else ""
+        lines.append(f"| `other:` {kind}s kept anywhere | {v['kept']}/{v['entries']}{share} |")
     lines += ["", "Per document kind (from `sources.json`):", "",
-              "| kind | docs | metric F1 | func | meta | stats recall | findings F1 |", "|---|---|---|---|---|---|---|"]
+              "| kind | docs | loaded | metric F1 | func | meta | stats recall | findings F1 |", "|---|---|---|---|---|---|---|---|"]
     by_kind = defaultdict(list)
     for name, d in score["per_document"].items():
         by_kind[kinds.get(name, "?")].append(d)
     for kind, ds in sorted(by_kind.items()):
-        lines.append(f"| {kind} | {len(ds)} | {_mean(ds, 'f1')} | {_mean(ds, 'function_accuracy')} | "
+        loaded = sum(1 for d in ds if d.get("matched_by"))
+        lines.append(f"| {kind} | {len(ds)} | {loaded} | {_mean(ds, 'f1')} | {_mean(ds, 'function_accuracy')} | "
                      f"{_mean(ds, 'meta_accuracy')} | {_mean(ds, 'stats_recall')} | {_mean(ds, 'findings_f1')} |")
     return "\n".join(lines) + "\n"
 
