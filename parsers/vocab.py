@@ -171,6 +171,19 @@ def _qualified(text: str, roles: dict[str, str]) -> HeaderMeaning | None:
     return None
 
 
+def header_core(label: str) -> str:
+    """Given a printed header, return it without a printed unit, scope words
+    and filler words: the part a fuzzy match should compare (`政务信息采用情况累计得分` → `得分`)."""
+    text = _PRINTED_UNIT.sub("", clean_name(label))
+    _, text = _take_scope(text)
+    for kind, pattern, _ in header_qualifiers():
+        if kind == "filler":
+            for word in sorted(pattern.pattern.split("|"), key=len, reverse=True):
+                if word and len(word) < len(text):
+                    text = text.replace(word, "", 1) if text.startswith(word) else text
+    return text or clean_name(label)
+
+
 def _take_scope(text: str) -> tuple[str | None, str]:
     for kind, pattern, value in header_qualifiers():
         if kind != "scope":

@@ -17,9 +17,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from parsers.table_facts import metric_meanings
-from parsers.vocab import METRIC_CODES, HeaderMeaning, header_roles, interpret_header, statistic_phrases
+from parsers.vocab import METRIC_CODES, HeaderMeaning, header_core, header_roles, interpret_header, statistic_phrases
 
-SUGGESTION_FLOOR = 60.0  # rapidfuzz WRatio (0-100) below which no code is suggested
+SUGGESTION_FLOOR = 60.0  # rapidfuzz ratio (0-100) below which no code is suggested
 MAX_SUGGESTIONS = 3
 
 # A unit_metrics row that came from a table cell (old warehouses have no evidence column values).
@@ -134,14 +134,14 @@ def _count_then(con: duckdb.DuckDBPyConnection, delete_sql: str) -> int:
 def refresh_candidates(con: duckdb.DuckDBPyConnection) -> int:
     """Given a read-write connection, recompute `vocabulary_candidates`: for
     each header loaded as `unmapped` and each `other` statistic label, the
-    closest vocabulary entries by rapidfuzz (WRatio at least
+    closest vocabulary entries by rapidfuzz (ratio at least
     SUGGESTION_FLOOR), best first. Return how many rows it holds."""
     headers = [r[0] for r in con.execute(
         "SELECT DISTINCT header_raw FROM unit_metrics WHERE metric = 'unmapped' AND header_raw IS NOT NULL").fetchall()]
     labels = [r[0] for r in con.execute(
         "SELECT DISTINCT label FROM bulletin_statistics WHERE statistic = 'other' AND label IS NOT NULL").fetchall()]
     synonyms = [(h, role) for h, role in header_roles().items() if role in METRIC_CODES]
-    rows = _suggestions("header", headers, synonyms) + _suggestions("statistic", labels, statistic_phrases())
+    rows = _suggestions("header", headers, synonyms, header_core) + _suggestions("statistic", labels, statistic_phrases())
     frame = pd.DataFrame(rows, columns=["kind", "text", "rank", "candidate_code", "candidate_text", "score"])
     con.execute("BEGIN TRANSACTION")
     try:
@@ -160,20 +160,26 @@ def refresh_candidates(con: duckdb.DuckDBPyConnection) -> int:
     return len(frame)
 
 
-def _suggestions(kind: str, texts: list[str], vocabulary: list[tuple[str, str]]) -> list[tuple]:
-    """Given texts to place and (phrase, code) pairs, return up to
-    MAX_SUGGESTIONS distinct codes per text, best phrase first."""
+def _suggestions(kind: str, texts: list[str], vocabulary: list[tuple[str, str]], core=lambda text: text) -> list[tuple]:
+    """Given texts to place, (phrase, code) pairs and what of a text to
+    compare, return up to MAX_SUGGESTIONS distinct codes per text, best phrase
+    first (rapidfuzz ratio: a short phrase inside a long header is no match)."""
     phrases = [p for p, _ in vocabulary]
     rows = []
     for text in texts:
         seen: set[str] = set()
-        for phrase, score, index in process.extract(text, phrases, scorer=fuzz.WRatio, limit=12,
+        for phrase, score, index in process.extract(core(text), phrases, scorer=fuzz.ratio, limit=12,
                                                     score_cutoff=SUGGESTION_FLOOR):
             code = vocabulary[index][1]
-            if code in seen:
+            if code in seen or _negated(text) != _negated(phrase):  # 不合格… is never a …合格… code
                 continue
             seen.add(code)
             rows.append((kind, text, len(seen), code, phrase, round(float(score), 1)))
             if len(seen) == MAX_SUGGESTIONS:
                 break
     return rows
+
+
+def _negated(text: str) -> bool:
+    """Whether a header or label says what is not (不合格, 未回复, 无…)."""
+    return any(word in text for word in ("不", "未", "无", "非"))
