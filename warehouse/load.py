@@ -48,6 +48,7 @@ def load_bulletin(con: duckdb.DuckDBPyConnection, prepared, now: datetime | None
         _insert(con, "table_totals", prepared.table_totals)
         _insert(con, "bulletin_statistics", prepared.bulletin_statistics)
         _insert(con, "unit_findings", prepared.unit_findings)
+        _insert(con, "table_cells", prepared.table_cells)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -27,6 +27,7 @@ class PreparedBulletin:
     table_totals: list[dict]
     bulletin_statistics: list[dict] = field(default_factory=list)
     unit_findings: list[dict] = field(default_factory=list)
+    table_cells: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -57,6 +58,7 @@ def prepare(parsed: ParsedBulletin, source_file: str) -> PreparedBulletin:
         table_totals=total_rows(parsed),
         bulletin_statistics=statistic_rows(parsed),
         unit_findings=finding_rows(parsed),
+        table_cells=cell_rows(parsed),
         warnings=list(parsed.warnings),
     )
 
@@ -87,7 +89,10 @@ def unit_metric_rows(parsed: ParsedBulletin) -> list[dict]:
                     **_identity(identity, ("match_rule",)),
                     "source_line": fact.origin.line,
                     "source_page": fact.origin.page,
+                    "scope": fact.scope,
+                    "outlet": fact.outlet,
                     "evidence": "table",
+                    "col_index": fact.col_index,
                 }
             )
     rows.extend(prose_metric_rows(parsed))
@@ -120,11 +125,38 @@ def prose_metric_rows(parsed: ParsedBulletin) -> list[dict]:
                 **_identity(identity, ("match_rule",)),
                 "source_line": fact.origin.line,
                 "source_page": fact.origin.page,
+                "scope": "period",
+                "outlet": None,
                 "evidence": "prose",
+                "col_index": None,
                 "sentence": fact.sentence,
             }
         )
     return rows
+
+
+def cell_rows(parsed: ParsedBulletin) -> list[dict]:
+    """Given a parsed bulletin, return one `table_cells` row per printed cell."""
+    return [
+        {
+            "bulletin_id": parsed.bulletin_id,
+            "table_index": c.table_index,
+            "row_index": c.row_index,
+            "col_index": c.col_index,
+            "header_raw": c.header_raw or None,
+            "row_role": c.row_role,
+            "unit_raw": c.unit_raw,
+            "text": c.text,
+            "number": c.number,
+            "source_line": c.origin.line,
+            "source_page": c.origin.page,
+            "unit_group": c.unit_group,
+            "unit_row": c.unit_row,
+            "col_role": c.col_role,
+        }
+        for facts in parsed.tables
+        for c in facts.cells
+    ]
 
 
 def table_rows(parsed: ParsedBulletin) -> list[dict]:
@@ -246,7 +278,7 @@ def _zero_submitters(parsed: ParsedBulletin, period: Period | None) -> list[str]
         if (table.period or parsed.meta.period) != period:
             continue
         for fact in table.metrics:
-            if fact.metric == "submitted" and fact.value == 0 and fact.unit_raw not in names:
+            if fact.metric == "submitted" and fact.headline and fact.value == 0 and fact.unit_raw not in names:
                 names.append(fact.unit_raw)
     return names
 

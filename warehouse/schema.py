@@ -48,8 +48,29 @@ TABLES = {
         match_score DOUBLE,
         source_line INTEGER,
         source_page INTEGER,
+        scope VARCHAR,
+        outlet VARCHAR,
         evidence VARCHAR,
+        col_index INTEGER,
         sentence VARCHAR
+    """,
+    # Every printed cell of every table; unit_metrics is its interpretation,
+    # re-derived from here when the vocabulary changes (warehouse/vocabulary.py).
+    "table_cells": """
+        bulletin_id VARCHAR,
+        table_index INTEGER,
+        row_index INTEGER,
+        col_index INTEGER,
+        header_raw VARCHAR,
+        row_role VARCHAR,
+        unit_raw VARCHAR,
+        text VARCHAR,
+        number DOUBLE,
+        source_line INTEGER,
+        source_page INTEGER,
+        unit_group VARCHAR,
+        unit_row INTEGER,
+        col_role VARCHAR
     """,
     "bulletin_tables": """
         bulletin_id VARCHAR,
@@ -138,13 +159,32 @@ TABLES = {
         raw_path VARCHAR,
         PRIMARY KEY (content_sha256, source)
     """,
+    # Closest vocabulary entries of each unmapped header and `other` statistic
+    # label (rapidfuzz); refreshed by warehouse.vocabulary.refresh_candidates
+    # after every ingest and `tongbao vocab --apply`, for the review models.
+    "vocabulary_candidates": """
+        kind VARCHAR,
+        text VARCHAR,
+        rank INTEGER,
+        candidate_code VARCHAR,
+        candidate_text VARCHAR,
+        score DOUBLE
+    """,
+    # The analyst's decision files as last applied (unit aliases, vocabulary
+    # overrides): re-applied after every load, so no ingest undoes them.
+    "analyst_decisions": """
+        kind VARCHAR PRIMARY KEY,
+        path VARCHAR,
+        content VARCHAR,
+        applied_at TIMESTAMP
+    """,
     "schema_info": """
         schema_version INTEGER
     """,
 }
 
 # Tables holding one bulletin's rows: replaced together when it is re-parsed.
-PER_BULLETIN_TABLES = ("unit_metrics", "bulletin_tables", "table_totals", "bulletin_statistics", "unit_findings")
+PER_BULLETIN_TABLES = ("unit_metrics", "bulletin_tables", "table_totals", "bulletin_statistics", "unit_findings", "table_cells")
 
 REJECTIONS_VIEW = """
 CREATE OR REPLACE VIEW rejections AS

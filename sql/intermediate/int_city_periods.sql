@@ -4,7 +4,7 @@
 with quarters_seen as (
     select city, period_index, count(distinct bulletin_id) as bulletins
     from stg_unit_metrics
-    where period_quarter is not null
+    where headline and period_quarter is not null
     group by city, period_index
 ),
 bounds as (
@@ -31,7 +31,7 @@ yearly as (
     select city, period_year, null::integer as period_quarter, null::integer as period_index,
            false as is_gap, count(distinct bulletin_id) as bulletins
     from stg_unit_metrics
-    where period_quarter is null and period_year is not null
+    where headline and period_quarter is null and period_year is not null
     group by city, period_year
 )
 select city, period_year::integer as period_year, period_quarter::integer as period_quarter,

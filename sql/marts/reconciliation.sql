@@ -2,7 +2,11 @@
 -- Checks of a bulletin's prose against its own tables, recorded rather than raised.
 -- One row per check: what the document states (expected), what tongbao found,
 -- whether they agree (NULL when there is nothing to compare against), and where.
-with stated_total_metric(statistic, metric) as (
+with headline_metrics as (
+    -- each unit's plain figure: qualified (scope, outlet) and unmapped figures are not summed
+    select * from unit_metrics where metric <> 'unmapped' and coalesce(scope, 'period') = 'period' and outlet is null
+),
+stated_total_metric(statistic, metric) as (
     values
         ('info_submitted_total', 'submitted'),
         ('info_adopted_total', 'adopted'),
@@ -17,7 +21,7 @@ stated_count_finding(statistic, finding) as (
 ),
 table_sums as (
     select bulletin_id, period_year, period_quarter, metric, sum(value) as total
-    from unit_metrics
+    from headline_metrics
     group by bulletin_id, period_year, period_quarter, metric
 ),
 stated_totals as (
@@ -39,7 +43,7 @@ stated_totals as (
 column_sums as (
     select bulletin_id, table_index, metric, sum(value) as total,
            any_value(period_year) as period_year, any_value(period_quarter) as period_quarter
-    from unit_metrics
+    from headline_metrics
     group by bulletin_id, table_index, metric
 ),
 total_rows as (
@@ -89,7 +93,7 @@ stated_counts as (
 ),
 table_zero as (
     select distinct bulletin_id, period_year, period_quarter, unit_name
-    from unit_metrics
+    from headline_metrics
     where metric = 'submitted' and value = 0
 ),
 listed_zero as (
@@ -117,7 +121,7 @@ zero_lists as (
         on z.bulletin_id = l.bulletin_id and z.unit_name = l.unit_name
         and z.period_year is not distinct from l.period_year
         and z.period_quarter is not distinct from l.period_quarter
-    where exists (select 1 from unit_metrics m where m.bulletin_id = l.bulletin_id and m.metric = 'submitted')
+    where exists (select 1 from headline_metrics m where m.bulletin_id = l.bulletin_id and m.metric = 'submitted')
     group by l.bulletin_id, b.city, l.period_year, l.period_quarter
 ),
 stated_rates as (
@@ -153,7 +157,7 @@ unit_rates as (
                max(value) filter (where metric = 'reply_rate') as rate,
                max(value) filter (where metric = 'messages_replied') as replied,
                max(value) filter (where metric = 'messages_received') as received
-        from unit_metrics
+        from headline_metrics
         group by bulletin_id, table_index, city, period_year, period_quarter, unit_raw, row_index
     ) as per_unit
     where rate is not null and received is not null and replied is not null

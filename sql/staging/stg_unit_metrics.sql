@@ -19,6 +19,11 @@ select
     m.value,
     b.format,
     b.source_file,
-    b.published_date
+    b.published_date,
+    m.scope,
+    m.outlet,
+    m.header_raw,
+    -- the unit's plain figure (a code, the table's own period, no outlet): what marts compare
+    (m.metric <> 'unmapped' and coalesce(m.scope, 'period') = 'period' and m.outlet is null) as headline
 from unit_metrics as m
 join bulletins as b using (bulletin_id)

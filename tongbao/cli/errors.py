@@ -23,6 +23,7 @@ EXIT_CODES: dict[str, tuple[str, int]] = {
     "ModelBuildError": ("warehouse.models", EXIT_ATTENTION),
     "ExportError": ("warehouse.export", EXIT_MISUSE),
     "AliasFileError": ("units.aliases", EXIT_MISUSE),
+    "VocabularyFileError": ("parsers.vocab", EXIT_MISUSE),
     "SourcesError": ("ingest.sources", EXIT_MISUSE),
     "ValueError": ("builtins", EXIT_MISUSE),  # a bad --runner, --years or setting
     "FileNotFoundError": ("builtins", EXIT_MISUSE),  # a path gone since the check
