@@ -14,7 +14,9 @@ grey noise added. Output, in `fixtures/scans/`:
   layer), the text-layer PDF's twins for the accuracy check: all four at
   150 dpi, the seeds at 300 dpi;
 * a few single bulletin pages as image files (`.png`, `.jpg`), the way
-  offices attach a photographed or scanned page to an article.
+  offices attach a photographed or scanned page to an article;
+* `fixtures/bad/synthetic_scan_blank.pdf`: a scanned blank sheet (paper
+  noise, dust, no text), which OCR finds nothing on.
 
 Everything is seeded, so a re-run gives the same pixels. Needs only the
 project's own dependencies (pypdfium2, Pillow, numpy, pdfplumber; reportlab
@@ -55,7 +57,7 @@ IMAGE_PAGES = [
 ]
 # Low JPEG qualities keep the repository small (a 300-dpi page is ~200 KB);
 # OCR reads through the artefacts, which is part of what is being tested.
-JPEG_QUALITY = {150: 40, 300: 25}
+JPEG_QUALITY = {100: 40, 150: 40, 300: 25}
 NOISE_SIGMA = 3.0  # grey levels of Gaussian noise
 SPECKS = 0.0005  # share of pixels turned into dust specks
 _SIGNATURE_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
@@ -158,8 +160,17 @@ def save_image_pdf(pages: list[Image.Image], dpi: int, path: Path, rng: np.rando
     canvas.save()
 
 
+def blank_scan(path: Path, dpi: int = 100) -> None:
+    """Write an image-only PDF of one blank A4 sheet as a scanner returns it."""
+    rng = np.random.default_rng(11)
+    sheet = Image.new("RGB", (int(8.27 * dpi), int(11.69 * dpi)), (246, 244, 240))
+    save_image_pdf([scan_page(sheet, dpi, rng, None)], dpi, path, rng)
+    print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
+
+
 def main() -> None:
     SCAN_DIR.mkdir(parents=True, exist_ok=True)
+    blank_scan(ROOT / "fixtures" / "bad" / "synthetic_scan_blank.pdf")
     for name, dpi in SCANS:
         pages = render_scans(name, dpi)
         rng = np.random.default_rng([dpi, 7])
