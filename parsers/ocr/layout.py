@@ -28,7 +28,8 @@ from .rulings import Grid
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 SAME_SEGMENT_GAP = 0.3  # boxes on a line closer than this many text heights are one segment
-SIZE_SNAP = 0.25  # a line within this share of the page's body height is body-sized
+SIZE_SNAP = 0.25  # a line within this share of the document's body height is body-sized
+SHORT_SIZE_SNAP = 0.4  # the same for a line of short boxes, measured by their (padded) height
 
 
 @dataclass
@@ -60,12 +61,12 @@ def lowest(values: list[float | None]) -> float | None:
 Reread = Callable[[list[tuple[float, float, float, float]]], list[TextBox | None]]
 
 
-def page_read(number: int, boxes: list[TextBox], grids: list[Grid], points_per_pixel: float,
-              width_px: int, height_px: int, reread: Reread | None = None) -> PageRead:
+def page_tables(number: int, boxes: list[TextBox], grids: list[Grid], points_per_pixel: float,
+                width_px: int, height_px: int, reread: Reread | None = None) -> tuple[PageRead, list[TextBox]]:
     """Given one page's boxes and grids (pixels), return the PDF reader's page
-    record (points): ruled tables as OcrTable, the other boxes as OcrLines.
-    `reread`, given cell rectangles the detector found nothing in, returns a
-    box for each that holds text (recognised from the cell's own crop)."""
+    record (points) with its ruled tables (OcrTable) and no lines yet, and the
+    boxes outside those tables. `reread`, given cell rectangles the detector
+    found nothing in, returns a box for each that holds text (read from its crop)."""
     k = points_per_pixel
     tables: list[Any] = []
     used: set[int] = set()
@@ -75,7 +76,39 @@ def page_read(number: int, boxes: list[TextBox], grids: list[Grid], points_per_p
             tables.append(table)
             used |= taken
     rest = [box for i, box in enumerate(boxes) if i not in used]
-    return PageRead(number, width_px * k, height_px * k, boxes_to_lines(rest, k, number), tables)
+    return PageRead(number, width_px * k, height_px * k, [], tables), rest
+
+
+def glyph_size(box: TextBox) -> float:
+    """Given a box, return its font size in pixels. Chinese glyphs are square,
+    so a run of four or more characters measures it by its width per
+    character (digits and Latin count half); a box's height is swollen by
+    anything touching it, a red seal over a signature above all."""
+    if measurable(box):
+        return min(box.height, (box.x1 - box.x0) / glyph_units(box.text))
+    return box.height
+
+
+def glyph_units(text: str) -> float:
+    return sum(1.0 if _CJK.match(ch) else 0.5 for ch in text if not ch.isspace())
+
+
+def measurable(box: TextBox) -> bool:
+    return glyph_units(box.text) >= 4 and bool(_CJK.search(box.text))
+
+
+def body_height(boxes: list[tuple[TextBox, float]]) -> float | None:
+    """Given (box, points per pixel) pairs of a whole document, return the body
+    text's height in points: the median height of the Chinese boxes, weighted
+    by their characters (prose lines are long, table cells short)."""
+    weighted = sorted((glyph_size(box) * k, len(box.text)) for box, k in boxes if _CJK.search(box.text))
+    total = sum(n for _, n in weighted)
+    running = 0
+    for height, n in weighted:
+        running += n
+        if running * 2 >= total:
+            return height
+    return None
 
 
 def grid_table(grid: Grid, boxes: list[TextBox], k: float, reread: Reread | None = None) -> tuple[OcrTable | None, set[int]]:
@@ -131,8 +164,9 @@ def reading_order(boxes: list[TextBox]) -> list[TextBox]:
     return [box for line in lines for box in sorted(line, key=lambda b: b.x0)]
 
 
-def boxes_to_lines(boxes: list[TextBox], k: float, number: int) -> list[OcrLine]:
-    """Given boxes outside ruled tables (pixels), return text lines top to bottom (points)."""
+def boxes_to_lines(boxes: list[TextBox], k: float, number: int, body_points: float | None) -> list[OcrLine]:
+    """Given boxes outside ruled tables (pixels) and the document's body text
+    height (points), return text lines top to bottom (points)."""
     groups: list[list[TextBox]] = []
     for box in sorted(boxes, key=lambda b: (b.top, b.x0)):
         for group in reversed(groups[-3:]):
@@ -141,8 +175,7 @@ def boxes_to_lines(boxes: list[TextBox], k: float, number: int) -> list[OcrLine]
                 break
         else:
             groups.append([box])
-    han_heights = [b.height for b in boxes if _CJK.search(b.text)]
-    body = statistics.median(han_heights) if han_heights else None
+    body = body_points / k if body_points else None
     lines: list[OcrLine] = []
     for group in groups:
         previous = lines[-1].size / k if lines else None
@@ -160,10 +193,10 @@ def group_to_line(boxes: list[TextBox], k: float, number: int, body: float | Non
     Box heights vary with the glyphs, so a line takes the size of the line
     above when that is not body-sized and close (a title's second line), else
     the page's body height unless clearly larger or smaller."""
-    height = statistics.median(b.height for b in boxes)
-    if previous is not None and body is not None and previous != body and abs(height / previous - 1) < SIZE_SNAP / 2:
+    height = statistics.median(glyph_size(b) for b in boxes)
+    if previous is not None and body is not None and previous != body and max(height, previous) / min(height, previous) - 1 < SIZE_SNAP:
         height = previous
-    elif body is not None and abs(height / body - 1) < SIZE_SNAP:
+    elif body is not None and abs(height / body - 1) < (SIZE_SNAP if any(map(measurable, boxes)) else SHORT_SIZE_SNAP):
         height = body
     size = height * k
     segments: list[OcrSegment] = []

@@ -23,7 +23,7 @@ from ..errors import Corrupt, NoTextLayer, ParseTimeout, TooLarge, UnknownFormat
 from ..limits import Limits
 from ..model import Document
 from .engine import TextBox, recognise, recognise_lines
-from .layout import page_read, pages_to_blocks
+from .layout import body_height, boxes_to_lines, page_tables, pages_to_blocks
 from .pages import PageImage, image_frame_count, image_frames, pdf_page_images
 from .rulings import find_grids
 
@@ -58,7 +58,7 @@ def check_page_cap(count: int, source: str, limits: Limits) -> None:
 def ocr_document(images: Iterable[PageImage], count: int, source: str, sha256: str, fmt: str, limits: Limits) -> Document:
     """Given a scan's page images (read lazily, one at a time), return its document model."""
     started = time.monotonic()
-    pages: list[PageRead] = []
+    pages: list[tuple[PageRead, list[TextBox], float]] = []
     all_boxes: list[TextBox] = []
     skews: list[float] = []
     try:
@@ -68,9 +68,11 @@ def ocr_document(images: Iterable[PageImage], count: int, source: str, sha256: s
             grids = find_grids(image.pixels, text_height) if boxes else []
             h, w = image.pixels.shape[:2]
             reread = partial(reread_cells, image.pixels, text_height)
-            pages.append(page_read(image.number, boxes, grids, image.points_per_pixel, w, h, reread))
+            page, rest = page_tables(image.number, boxes, grids, image.points_per_pixel, w, h, reread)
+            pages.append((page, rest, image.points_per_pixel))
             all_boxes += boxes
             skews.append(image.skew)
+            del image  # only the boxes are kept: memory stays flat as pages grow
     finally:
         extend_deadline(time.monotonic() - started)
     if not all_boxes:
@@ -78,12 +80,16 @@ def ocr_document(images: Iterable[PageImage], count: int, source: str, sha256: s
             f"{source} has {count} page(s) of images and no text layer, and OCR found no text on them "
             "(blank pages, or a scan too faint or too small to read); check the file, or scan it again at 300 dpi."
         )
-    drop_margins(pages)
-    doc = Document(source=source, format=fmt, sha256=sha256, blocks=pages_to_blocks(pages))
+    body = body_height([(box, k) for _, rest, k in pages for box in rest])
+    for page, rest, k in pages:
+        page.lines = boxes_to_lines(rest, k, page.number, body)
+    reads = [page for page, _, _ in pages]
+    drop_margins(reads)
+    doc = Document(source=source, format=fmt, sha256=sha256, blocks=pages_to_blocks(reads))
     doc.ocr = True
     doc.ocr_confidence = mean_confidence(all_boxes)
     doc.notes.append(
-        f"ocr pages={len(pages)}; boxes={len(all_boxes)}; ruled tables={sum(len(p.tables) for p in pages)}; "
+        f"ocr pages={len(reads)}; boxes={len(all_boxes)}; ruled tables={sum(len(p.tables) for p in reads)}; "
         f"skew={','.join(f'{s:g}' for s in skews)}; seconds={time.monotonic() - started:.1f}"
     )
     return doc
