@@ -28,6 +28,9 @@ from parsers.ocr.rulings import find_grids
 from parsers.structure import split_header, unstack_side_by_side
 from parsers.table_facts import table_to_facts
 from tests.support import FIXTURES, ROOT
+from warehouse.connection import connect
+from warehouse.load import load_bulletin
+from warehouse.models import build_models
 from warehouse.rows import prepare
 
 SCANS = FIXTURES / "scans"
@@ -162,6 +165,41 @@ def test_unstacking_keeps_each_cell_with_its_confidence():
     ]
 
 
+# ---------------------------------------------------------------- a table's own checks
+
+RANK_AGAINST_SCORE = """某某市政府办公室关于2021年第一季度政府网站信息报送情况的通报
+附件1
+2021年第一季度信息报送排名表
+| 排名 | 单位 | 报送 | 得分 |
+|---|---|---|---|
+| 1 | 市公安局 | 200 | 95 |
+| 2 | 市教育局 | 100 | 98 |
+| 3 | 市民政局 | 90 | 80 |
+| 合计 | | 390 | |
+某某市政府办公室
+2021年4月5日
+"""
+
+
+def test_a_rank_that_contradicts_the_scores_is_listed_in_reconciliation(tmp_path):
+    # As an OCR misread (98 for 90) or the bulletin's own slip would leave it:
+    # 市教育局 scores 98 but is ranked below 市公安局 on 95.
+    path = tmp_path / "synthetic_rank_against_score.txt"
+    path.write_text(RANK_AGAINST_SCORE, encoding="utf-8")
+    con = connect(tmp_path / "w.duckdb")
+    load_bulletin(con, prepare(parse_bulletin(path.read_bytes(), str(path)), str(path)))
+    build_models(con)
+    checks = {r[0]: r[1:] for r in con.execute("SELECT check_name, expected, found, agrees, detail FROM reconciliation").fetchall()}
+    ocr = con.execute("SELECT ocr, ocr_confidence FROM bulletins").fetchone()
+    confidences = con.execute("SELECT count(*) FROM unit_metrics WHERE ocr_confidence IS NOT NULL").fetchone()[0]
+    con.close()
+    expected, found, agrees, detail = checks["rank_order:score"]
+    assert (expected, found, agrees) == (0.0, 1.0, False)
+    assert "市教育局 (rank 2, score 98.0)" in detail and "市公安局" not in detail
+    assert checks["total_row:submitted"][:3] == (390.0, 390.0, True)
+    assert ocr == (False, None) and confidences == 0  # a text file: nothing recognised
+
+
 # ---------------------------------------------------------------- real OCR (slow: one page each)
 
 
@@ -227,3 +265,11 @@ def test_a_scanned_blank_sheet_is_rejected_saying_ocr_found_no_text():
     with pytest.raises(NoTextLayer) as caught:
         parse_bulletin(path.read_bytes(), str(path))
     assert "OCR found no text" in caught.value.message and caught.value.reason == "no_text_layer"
+
+
+def test_dust_beside_a_lone_figure_is_dropped_and_brackets_read_half_width():
+    from parsers.ocr.engine import clean_text
+
+    assert [clean_text(t) for t in ("5.", ".12", "10.", "12.5", "98.50%", "（农办）", "2900条。")] == [
+        "5", "12", "10", "12.5", "98.50%", "(农办)", "2900条。"
+    ]

@@ -8,6 +8,7 @@ The engine is loaded once per process, on first use: parse workers pay the
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,16 @@ _LOCK = threading.Lock()
 # The recogniser cannot tell a full-width bracket from a half-width one (they
 # differ only in the spacing around them); brackets are read as half-width.
 _AMBIGUOUS = str.maketrans({"（": "(", "）": ")"})
+# A speck of dust beside a lone figure reads as a point or comma ("5.", ".12"):
+# no bulletin prints a figure so, so it is dropped.
+_DUSTY_FIGURE = re.compile(r"^[.·,，、']*(\d+(?:\.\d+)?%?)[.·,，、']*$")
+
+
+def clean_text(text: str) -> str:
+    """Given recognised text, return it with brackets half-width and dust beside a lone figure dropped."""
+    text = text.strip().translate(_AMBIGUOUS)
+    match = _DUSTY_FIGURE.match(text)
+    return match.group(1) if match else text
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ def recognise(image: np.ndarray) -> list[TextBox]:
     for quad, text, score in result or []:
         xs = [p[0] for p in quad]
         ys = [p[1] for p in quad]
-        text = text.strip().translate(_AMBIGUOUS)
+        text = clean_text(text)
         if text:
             boxes.append(TextBox(min(xs), min(ys), max(xs), max(ys), text, float(score)))
     return boxes
@@ -72,4 +83,4 @@ def recognise_lines(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     if not crops:
         return []
     results, _ = engine().text_rec(crops)
-    return [(str(r[0]).strip().translate(_AMBIGUOUS), float(r[1])) for r in results]
+    return [(clean_text(str(r[0])), float(r[1])) for r in results]

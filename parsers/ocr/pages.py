@@ -1,5 +1,6 @@
 """Page images to recognise: PDF pages rendered with pypdfium2, image files
-opened with Pillow (every frame of a multi-page TIFF), each straightened.
+opened with Pillow (every frame of a multi-page TIFF, finer ones brought down
+to the PDF rendering's resolution), each straightened.
 
 Every page comes with its resolution, so the layout can work in points as
 the PDF reader does. An image file's own dpi is used when plausible, else it
@@ -55,7 +56,20 @@ def image_frames(data: bytes) -> Iterator[PageImage]:
     with Image.open(io.BytesIO(data)) as image:
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
             rgb = np.asarray(frame.convert("RGB"))
-            yield straighten(number, rgb[:, :, ::-1].copy(), frame_dpi(frame, rgb.shape[1]))
+            pixels, dpi = at_most(rgb[:, :, ::-1], frame_dpi(frame, rgb.shape[1]))
+            yield straighten(number, pixels, dpi)
+
+
+def at_most(pixels: np.ndarray, dpi: float, target: float = RENDER_DPI) -> tuple[np.ndarray, float]:
+    """Given a page image and its resolution, return it at `target` dpi when
+    finer (area-averaged, as a PDF page is rendered; the engine would shrink
+    it anyway, less carefully), with its new resolution."""
+    import cv2
+
+    if dpi <= target * 1.15:
+        return pixels.copy(), dpi
+    scale = target / dpi
+    return cv2.resize(pixels, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), target
 
 
 def image_frame_count(data: bytes) -> int:
