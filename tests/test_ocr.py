@@ -216,9 +216,15 @@ def expected_seed000_rows(count: int) -> list[tuple]:
 
 
 @pytest.mark.slow
-def test_seed_000_table_page_scanned_at_300_dpi_gives_the_transcribed_rows():
+def test_seed_000_table_page_scanned_at_300_dpi_gives_the_transcribed_rows(tmp_path):
     parsed = parse_bulletin(SEED_000_PAGE_2.read_bytes(), str(SEED_000_PAGE_2))
     prepared = prepare(parsed, str(SEED_000_PAGE_2))
+    con = connect(tmp_path / "w.duckdb")
+    load_bulletin(con, prepared)
+    loaded = con.execute("SELECT format, ocr, ocr_confidence > 0.9 FROM bulletins").fetchall()
+    low = con.execute("SELECT count(*) FROM unit_metrics WHERE ocr_confidence IS NULL").fetchone()[0]
+    con.close()
+    assert loaded == [("image", True, True)] and low == 0
     by_row: dict[tuple, dict] = {}
     for r in prepared.unit_metrics:
         unit = by_row.setdefault((r["table_index"], r["row_index"]), {"group": r["unit_group"], "raw": r["unit_raw"]})
