@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -134,7 +135,8 @@ def report(rows: list, totals: dict, memory: list) -> str:
     lines = [
         HEADING,
         "",
-        f"`bench/bench_ocr.py`, {date.today().isoformat()}, {machine()} (shared with other jobs while measured).",
+        f"`bench/bench_ocr.py`, {date.today().isoformat()}, {machine()}; load average {os.getloadavg()[0]:.1f} at the end "
+        "(other jobs share the 2 cores: seconds are an upper bound).",
         "Each scan (fixtures/scans/, made by scripts/make_scan_fixtures.py: rendered, stamped, turned 0.3–0.8°, noise,",
         "JPEG) is parsed in a fresh process (model load included); its metric facts are compared with its",
         "text-layer twin's (table, row, metric, group, printed unit and value all equal).",

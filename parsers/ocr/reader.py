@@ -84,8 +84,8 @@ def ocr_document(images: Iterable[PageImage], count: int, source: str, sha256: s
     for page, rest, k in pages:
         page.lines = boxes_to_lines(rest, k, page.number, body)
     reads = [page for page, _, _ in pages]
-    drop_margins(reads)
-    doc = Document(source=source, format=fmt, sha256=sha256, blocks=pages_to_blocks(reads))
+    margins = drop_margins(reads)
+    doc = Document(source=source, format=fmt, sha256=sha256, blocks=pages_to_blocks(reads), margin_text=margins)
     doc.ocr = True
     doc.ocr_confidence = mean_confidence(all_boxes)
     doc.notes.append(
