@@ -253,12 +253,13 @@ def _figure_columns(meanings: list[HeaderMeaning], roles: list[str | None]) -> l
 
 def _cells(row: Row, row_index: int, labels: list[str], role: str, table_index: int, min_confidence: float = 0.0) -> list[CellFact]:
     """Given a row, return its cells; a figure recognised (OCR) below `min_confidence` reads as no number."""
-    return [
-        CellFact(table_index, row_index, col + 1, labels[col] if col < len(labels) else "", role, text.strip(),
-                 _number_or_none(text) if (row.confidence(col) or 1.0) >= min_confidence else None, row.origin,
-                 confidence=row.confidence(col))
-        for col, text in enumerate(row.cells)
-    ]
+    cells = []
+    for col, text in enumerate(row.cells):
+        confidence = row.confidence(col)
+        trusted = confidence is None or confidence >= min_confidence
+        cells.append(CellFact(table_index, row_index, col + 1, labels[col] if col < len(labels) else "", role, text.strip(),
+                              _number_or_none(text) if trusted else None, row.origin, confidence=confidence))
+    return cells
 
 
 def _cell(row: Row, col: int) -> str:
