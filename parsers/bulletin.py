@@ -29,6 +29,7 @@ READERS: dict[str, str] = {
     "pdf": "parsers.pdf:read_pdf",
     "docx": "parsers.docx_reader:read_docx",
     "doc": "parsers.legacy_word:read_legacy_word",
+    "image": "parsers.ocr.reader:read_image",
 }
 
 
@@ -92,7 +93,7 @@ def parse_bulletin(data: bytes, source: str, limits: Limits = Limits()) -> Parse
 def _parse_bulletin(data: bytes, source: str, limits: Limits) -> ParsedBulletin:
     doc = read_document(data, source, limits)
     meta = read_metadata(doc)
-    tables = [table_to_facts(t, i, meta.period) for i, t in enumerate(doc.tables, start=1)]
+    tables = [table_to_facts(t, i, meta.period, limits.min_ocr_confidence) for i, t in enumerate(doc.tables, start=1)]
     prose = read_prose_facts(doc, meta.period)
     statistics, findings = prose.statistics, prose.findings
     stated = statistics or findings or prose.other_statistics or prose.unit_counts

@@ -12,11 +12,13 @@ import zipfile
 from .errors import EmptyDocument, UnknownFormat
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Scanned pages, read by OCR: PNG, JPEG, TIFF (little- and big-endian).
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def detect_format(data: bytes, name: str = "") -> str:
     """Given a document's bytes (and its name, for legacy Word only), return
-    `pdf`, `docx`, `doc` or `text`; raise for empty or binary input."""
+    `pdf`, `docx`, `doc`, `image` or `text`; raise for empty or binary input."""
     if not data.strip():
         raise EmptyDocument(f"{name or 'the document'} is empty (0 bytes or only whitespace).")
     head = data[:1024]
@@ -24,6 +26,8 @@ def detect_format(data: bytes, name: str = "") -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data, name)
+    if data.startswith(IMAGE_MAGIC):
+        return "image"
     if data.startswith(OLE_MAGIC):
         # Legacy .doc/.wps, or an encrypted OOXML package (also an OLE file).
         return "doc"

@@ -26,12 +26,14 @@ ROW_ROLES = ("header", "group", "unit", "total", "note", "blank")
 @dataclass(frozen=True)
 class Origin:
     """Where something was read: a 1-based line (text), page (PDF) or block
-    (DOCX), and the layer of the page it sits in."""
+    (DOCX), and the layer of the page it sits in; for text read by OCR, also
+    how sure the recogniser was (0..1, its lowest box)."""
 
     line: int | None = None
     page: int | None = None
     block: int | None = None
     layer: str = "body"
+    confidence: float | None = None
 
     def describe(self) -> str:
         parts = []
@@ -65,6 +67,13 @@ class Row:
     cells: list[str]
     origin: Origin = field(default_factory=Origin)
     role: str | None = None
+    # OCR only: each cell's recognition confidence (None for an empty cell).
+    confidences: list[float | None] | None = None
+
+    def confidence(self, col: int) -> float | None:
+        if self.confidences is None or col >= len(self.confidences):
+            return None
+        return self.confidences[col]
 
     def is_blank(self) -> bool:
         return not any(c.strip() for c in self.cells)
@@ -146,6 +155,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     margin_text: list[Paragraph] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    ocr: bool = False  # the text was recognised from page images
+    ocr_confidence: float | None = None  # mean confidence of the recognised text, per character
 
     @property
     def paragraphs(self) -> list[Paragraph]:

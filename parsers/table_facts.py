@@ -34,6 +34,9 @@ class MetricFact:
     outlet: str | None = None
     col_index: int | None = None  # 1-based column of the cell
 
+    # OCR only: the lower of the unit-name and figure cells' recognition confidences.
+    confidence: float | None = None
+
     @property
     def headline(self) -> bool:
         """The unit's plain figure: a code, the table's own period, no outlet."""
@@ -48,6 +51,7 @@ class TotalFact:
     value: float | None
     value_raw: str
     origin: Origin
+    confidence: float | None = None  # OCR only: the figure cell's
 
 
 @dataclass
@@ -66,6 +70,7 @@ class CellFact:
     unit_group: str | None = None  # unit rows
     unit_row: int | None = None  # unit rows: unit_metrics.row_index
     col_role: str | None = None  # unit, group or ignore when the column is one; None for a figure column
+    confidence: float | None = None  # OCR only: the cell's recognition confidence
 
 
 @dataclass
@@ -80,8 +85,10 @@ class TableFacts:
     cells: list[CellFact] = field(default_factory=list)
 
 
-def table_to_facts(table: Table, table_index: int, default_period: Period | None) -> TableFacts:
-    """Given a shaped table and its 1-based index, return its cells and facts."""
+def table_to_facts(table: Table, table_index: int, default_period: Period | None, min_confidence: float = 0.0) -> TableFacts:
+    """Given a shaped table and its 1-based index, return its cells and facts.
+    A figure recognised (OCR) with a confidence below `min_confidence` loads
+    as NULL, its text kept in value_raw, with a warning."""
     caption = " / ".join(clean_prose(line) for line in table.caption)
     header_rows, body_rows, lead_notes = _header_and_body(table)
     labels = _header_labels(header_rows)
@@ -138,7 +145,7 @@ def table_to_facts(table: Table, table_index: int, default_period: Period | None
     meanings = metric_meanings(meanings, roles, numeric)
     for unit_row, (row, number, row_group) in enumerate(unit_rows, start=1):
         unit_raw = row.cells[unit_col].strip()
-        cells = _cells(row, number, labels, "unit", table_index)
+        cells = _cells(row, number, labels, "unit", table_index, min_confidence)
         for cell in cells:
             cell.unit_raw, cell.unit_group, cell.unit_row = unit_raw, row_group, unit_row
             cell.col_role = roles[cell.col_index - 1] if roles[cell.col_index - 1] in ("unit", "group", "ignore") else None
@@ -156,9 +163,16 @@ def table_to_facts(table: Table, table_index: int, default_period: Period | None
                     facts.warnings.append(
                         f"table {table_index} {row.origin.describe()}: {unit_raw} {meaning.role} = {raw!r} is not a number; loaded as NULL"
                     )
+            figure_confidence = row.confidence(col)
+            if value is not None and figure_confidence is not None and figure_confidence < min_confidence:
+                facts.warnings.append(
+                    f"table {table_index} {row.origin.describe()}: {unit_raw} {meaning.role} = {raw!r} was read by OCR with "
+                    f"confidence {figure_confidence:.2f}, under min_ocr_confidence {min_confidence:g}; loaded as NULL"
+                )
+                value = None
             facts.metrics.append(
                 MetricFact(table_index, unit_row, row_group, unit_raw, meaning.role, value, raw, labels[col], row.origin,
-                           meaning.scope, meaning.outlet, col + 1)
+                           meaning.scope, meaning.outlet, col + 1, lowest_confidence(row.confidence(unit_col), figure_confidence))
             )
     if unrecognised is not None and facts.metrics:  # figures did load: say where to map them
         facts.warnings[facts.warnings.index(unrecognised)] = (
@@ -237,12 +251,15 @@ def _figure_columns(meanings: list[HeaderMeaning], roles: list[str | None]) -> l
     return [col for col in range(len(meanings)) if roles[col] not in ("unit", "group", "ignore")]
 
 
-def _cells(row: Row, row_index: int, labels: list[str], role: str, table_index: int) -> list[CellFact]:
-    return [
-        CellFact(table_index, row_index, col + 1, labels[col] if col < len(labels) else "", role, text.strip(),
-                 _number_or_none(text), row.origin)
-        for col, text in enumerate(row.cells)
-    ]
+def _cells(row: Row, row_index: int, labels: list[str], role: str, table_index: int, min_confidence: float = 0.0) -> list[CellFact]:
+    """Given a row, return its cells; a figure recognised (OCR) below `min_confidence` reads as no number."""
+    cells = []
+    for col, text in enumerate(row.cells):
+        confidence = row.confidence(col)
+        trusted = confidence is None or confidence >= min_confidence
+        cells.append(CellFact(table_index, row_index, col + 1, labels[col] if col < len(labels) else "", role, text.strip(),
+                              _number_or_none(text) if trusted else None, row.origin, confidence=confidence))
+    return cells
 
 
 def _cell(row: Row, col: int) -> str:
@@ -314,8 +331,13 @@ def _totals(row: Row, meanings: list[HeaderMeaning], table_index: int) -> list[T
                 value = parse_cell_number(row.cells[col])
             except NotANumber:
                 value = None
-            out.append(TotalFact(table_index, label, role, value, row.cells[col].strip(), row.origin))
+            out.append(TotalFact(table_index, label, role, value, row.cells[col].strip(), row.origin, row.confidence(col)))
     return out
+
+
+def lowest_confidence(*values: float | None) -> float | None:
+    present = [v for v in values if v is not None]
+    return min(present) if present else None
 
 
 def _table_period(caption: list[str], default: Period | None) -> Period | None:

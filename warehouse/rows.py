@@ -48,6 +48,8 @@ def prepare(parsed: ParsedBulletin, source_file: str) -> PreparedBulletin:
         "parser_version": parsed.parser_version,
         "tables_found": len(parsed.tables),
         "warnings": "\n".join(parsed.warnings) or None,
+        "ocr": parsed.document.ocr,
+        "ocr_confidence": parsed.document.ocr_confidence,
     }
     return PreparedBulletin(
         bulletin_id=parsed.bulletin_id,
@@ -93,6 +95,7 @@ def unit_metric_rows(parsed: ParsedBulletin) -> list[dict]:
                     "outlet": fact.outlet,
                     "evidence": "table",
                     "col_index": fact.col_index,
+                    "ocr_confidence": fact.confidence,
                 }
             )
     rows.extend(prose_metric_rows(parsed))
@@ -153,6 +156,7 @@ def cell_rows(parsed: ParsedBulletin) -> list[dict]:
             "unit_group": c.unit_group,
             "unit_row": c.unit_row,
             "col_role": c.col_role,
+            "ocr_confidence": c.confidence,
         }
         for facts in parsed.tables
         for c in facts.cells
@@ -192,6 +196,7 @@ def total_rows(parsed: ParsedBulletin) -> list[dict]:
             "value_raw": t.value_raw,
             "source_line": t.origin.line,
             "source_page": t.origin.page,
+            "ocr_confidence": t.confidence,
         }
         for facts in parsed.tables
         for t in facts.totals
@@ -213,6 +218,7 @@ def statistic_rows(parsed: ParsedBulletin) -> list[dict]:
             "source_line": s.origin.line,
             "source_page": s.origin.page,
             "source_block": s.origin.block,
+            "ocr_confidence": s.origin.confidence,
         }
         for s in parsed.statistics + parsed.other_statistics
     ]
@@ -259,6 +265,7 @@ def finding_rows(parsed: ParsedBulletin) -> list[dict]:
                     "subject_name": finding.subject_name,
                     "platform": finding.platform,
                     "source_block": finding.origin.block,
+                    "ocr_confidence": finding.origin.confidence,
                 }
             )
     return rows

@@ -26,7 +26,9 @@ TABLES = {
         parser_version VARCHAR,
         ingested_at TIMESTAMP,
         tables_found INTEGER,
-        warnings VARCHAR
+        warnings VARCHAR,
+        ocr BOOLEAN,
+        ocr_confidence DOUBLE
     """,
     "unit_metrics": """
         bulletin_id VARCHAR,
@@ -52,7 +54,8 @@ TABLES = {
         outlet VARCHAR,
         evidence VARCHAR,
         col_index INTEGER,
-        sentence VARCHAR
+        sentence VARCHAR,
+        ocr_confidence DOUBLE
     """,
     # Every printed cell of every table; unit_metrics is its interpretation,
     # re-derived from here when the vocabulary changes (warehouse/vocabulary.py).
@@ -70,7 +73,8 @@ TABLES = {
         source_page INTEGER,
         unit_group VARCHAR,
         unit_row INTEGER,
-        col_role VARCHAR
+        col_role VARCHAR,
+        ocr_confidence DOUBLE
     """,
     "bulletin_tables": """
         bulletin_id VARCHAR,
@@ -91,7 +95,8 @@ TABLES = {
         value DOUBLE,
         value_raw VARCHAR,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        ocr_confidence DOUBLE
     """,
     "bulletin_statistics": """
         bulletin_id VARCHAR,
@@ -104,7 +109,8 @@ TABLES = {
         label VARCHAR,
         source_line INTEGER,
         source_page INTEGER,
-        source_block INTEGER
+        source_block INTEGER,
+        ocr_confidence DOUBLE
     """,
     "unit_findings": """
         bulletin_id VARCHAR,
@@ -127,7 +133,8 @@ TABLES = {
         subject_kind VARCHAR,
         subject_name VARCHAR,
         platform VARCHAR,
-        source_block INTEGER
+        source_block INTEGER,
+        ocr_confidence DOUBLE
     """,
     "rejection_log": """
         source_file VARCHAR,

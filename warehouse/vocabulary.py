@@ -107,7 +107,8 @@ def _add_missing(con: duckdb.DuckDBPyConnection, target: str) -> int:
         INSERT INTO unit_metrics BY NAME
         SELECT s.* REPLACE (x.new_metric AS metric, x.number AS value, x.text AS value_raw, x.header_raw AS header_raw,
                             x.col_index AS col_index, x.new_scope AS scope, x.new_outlet AS outlet,
-                            x.source_line AS source_line, x.source_page AS source_page, 'table' AS evidence)
+                            x.source_line AS source_line, x.source_page AS source_page, 'table' AS evidence,
+                            x.ocr_confidence AS ocr_confidence)
         FROM ({missing}) AS x
         JOIN (SELECT * FROM unit_metrics AS m WHERE {_FROM_TABLE}
               QUALIFY row_number() OVER (PARTITION BY bulletin_id, table_index, row_index ORDER BY col_index) = 1) AS s
@@ -117,7 +118,7 @@ def _add_missing(con: duckdb.DuckDBPyConnection, target: str) -> int:
         SELECT x.bulletin_id, x.table_index, b.city, bt.period_year, bt.period_quarter, x.unit_group, x.unit_raw,
                x.unit_raw AS unit_name, 'other' AS unit_kind, x.new_metric AS metric, x.number AS value,
                x.text AS value_raw, x.header_raw, x.unit_row AS row_index, x.source_line, x.source_page,
-               x.new_scope AS scope, x.new_outlet AS outlet, 'table' AS evidence, x.col_index
+               x.new_scope AS scope, x.new_outlet AS outlet, 'table' AS evidence, x.col_index, x.ocr_confidence
         FROM ({missing}) AS x
         JOIN bulletins AS b USING (bulletin_id)
         LEFT JOIN bulletin_tables AS bt ON bt.bulletin_id = x.bulletin_id AND bt.table_index = x.table_index""")

@@ -163,9 +163,48 @@ unit_rates as (
     where rate is not null and received is not null and replied is not null
     group by bulletin_id, table_index
 )
+,
+unit_rank_score as (
+    select bulletin_id, table_index, row_index, unit_raw,
+           any_value(city) as city, any_value(period_year) as period_year, any_value(period_quarter) as period_quarter,
+           any_value(unit_group) as unit_group,
+           max(value) filter (where metric = 'score') as score,
+           max(value) filter (where metric = 'rank') as rank
+    from unit_metrics
+    where metric in ('score', 'rank')
+    group by bulletin_id, table_index, row_index, unit_raw
+),
+rank_contradictions as (
+    -- A unit ranked below one with a lower score, within its table and group
+    -- (ties may share a rank or not).
+    select r.*,
+           exists (
+               select 1 from unit_rank_score as o
+               where o.bulletin_id = r.bulletin_id and o.table_index = r.table_index
+                 and o.unit_group is not distinct from r.unit_group
+                 and o.score < r.score and o.rank < r.rank
+           ) as contradicts
+    from unit_rank_score as r
+    where r.score is not null and r.rank is not null
+),
+rank_orders as (
+    select
+        bulletin_id, any_value(city) as city, any_value(period_year) as period_year, any_value(period_quarter) as period_quarter,
+        'rank_order:score' as check_name,
+        0.0 as expected,
+        count(*) filter (where contradicts)::double as found,
+        count(*) filter (where contradicts) = 0 as agrees,
+        'table ' || table_index as location,
+        'units ranked below a unit with a lower score: '
+            || coalesce(string_agg(unit_raw || ' (rank ' || rank::bigint || ', score ' || score || ')', '、' order by row_index)
+                        filter (where contradicts), 'none') as detail
+    from rank_contradictions
+    group by bulletin_id, table_index
+)
 select * from stated_totals
 union all select * from total_rows
 union all select * from stated_counts
 union all select * from zero_lists
 union all select * from stated_rates
 union all select * from unit_rates
+union all select * from rank_orders
