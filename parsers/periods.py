@@ -169,3 +169,17 @@ def find_dates(text: str) -> list[date]:
 
 def _num(text: str) -> int:
     return int(text) if text.isdigit() else chinese_to_int(text)
+
+
+def period_fields(period: Period | None) -> dict:
+    """Given a period (or None), return the warehouse's period columns for a row."""
+    if period is None:
+        return {k: None for k in ("period_year", "period_quarter", "period_grain", "period_start", "period_end", "period_month")}
+    return {
+        "period_year": period.year,
+        "period_quarter": period.quarter,
+        "period_grain": period.grain,
+        "period_start": period.start,
+        "period_end": period.end,
+        "period_month": period.month,
+    }
