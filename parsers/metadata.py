@@ -23,7 +23,7 @@ from .page_meta import PageMeta, is_furniture, page_dates, read_page
 from .periods import Period, find_dates, find_period, months_period
 from .textnorm import clean_name, clean_prose
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*[号號]")
 _ORG_SUFFIX = r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|管理局|委员会|局|中心|办)"
 _ISSUER = re.compile(
     r"^(?:发电单位|发文单位|发文机关)?[:：]?(?P<org>[\u4e00-\u9fff()（）]{2,40}?" + _ORG_SUFFIX + r")$"
@@ -156,50 +156,40 @@ def _heading_title(paragraphs: list[Paragraph]) -> str | None:
 
 
 def _page_title(paragraphs: list[Paragraph], page: PageMeta) -> str | None:
-    """The line right above the page header (`发布时间:…`), joined with the
-    issuer line above it when the title was set over two lines."""
+    """The line right above the page header (`发布时间:…`), joined with the line
+    above it when the title was set over two lines."""
     if not page.header_lines:
         return None
     head = paragraphs[: max(page.header_lines) + 1]
-    texts = [clean_prose(p.text) for p in head]
     for i in sorted(page.header_lines):
         j = i - 1
         if j < 0 or j in page.header_lines or not _title_like(head[j]):
             continue
-        title = _clean_title(head[j].text)
-        if (
-            title.startswith("关于")
-            and j > 0
-            and j - 1 not in page.header_lines
-            and _adjacent(head[j - 1], head[j])
-            and _ISSUER.match(clean_name(texts[j - 1]))
-        ):
-            return _clean_title(head[j - 1].text) + "\u0000" + title
-        return title
+        above = head[j - 1] if j > 0 and j - 1 not in page.header_lines else None
+        return _joined_title(above, head[j], issuer_line=True)
     return None
 
 
 def _plain_title(paragraphs: list[Paragraph]) -> str | None:
-    """The first line ending in 通报; a line that continues the one above (`…政府网站` /
-    `检查情况的通报`) is joined to it."""
+    """The first line ending in 通报, joined with the line above when it continues it."""
     for i, p in enumerate(paragraphs[:30]):
-        if not _title_like(p):
-            continue
-        title = _clean_title(p.text)
-        if not title.endswith("通报"):
-            continue
-        above = paragraphs[i - 1] if i > 0 else None
-        if (
-            above is not None
-            and "关于" not in title
-            and _adjacent(above, p)
-            and _title_like(above)
-            and "关于" in clean_name(above.text)
-            and not _TITLE_HINT.search(clean_name(above.text))
-        ):
-            return _clean_title(above.text) + "\u0000" + title
-        return title
+        if _title_like(p) and _clean_title(p.text).endswith("通报"):
+            return _joined_title(paragraphs[i - 1] if i > 0 else None, p, issuer_line=False)
     return None
+
+
+def _joined_title(above: Paragraph | None, line: Paragraph, issuer_line: bool) -> str:
+    """A title set over two lines is joined: `…关于2023年第二季度政府网站` over
+    `检查情况的通报`, or (under a page header) the issuer over `关于…的通报`."""
+    title = _clean_title(line.text)
+    if above is None or not _adjacent(above, line) or not _title_like(above):
+        return title
+    upper = clean_name(above.text)
+    continues = "关于" not in title and "关于" in upper and not _TITLE_HINT.search(upper)
+    issuer_over = issuer_line and title.startswith("关于") and _ISSUER.match(upper)
+    if continues or issuer_over:
+        return _clean_title(above.text) + "\u0000" + title
+    return title
 
 
 def _adjacent(above: Paragraph, below: Paragraph) -> bool:

