@@ -10,8 +10,8 @@ import pytest
 
 from parsers.bulletin import parse_bulletin
 from tests.support import FIXTURES
-from tongbao.issuer_place import resolve_issuer_place
-from tongbao.pipeline import prepare
+from units.issuer_place import resolve_issuer_place
+from warehouse.rows import prepare
 
 MIRROR = FIXTURES / "mirror"
 COLUMNS = ("city", "admin_level", "prefecture", "province", "admin_code")

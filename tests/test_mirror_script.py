@@ -10,7 +10,7 @@ from parsers.decode import MIN_PLAUSIBLE_SHARE, _plausible_share, decode_text
 from parsers.script import PrintedForms, is_traditional, strip_glosses, to_simplified
 from parsers.textnorm import clean_name
 from tests.support import FIXTURES
-from tongbao.pipeline import prepare
+from warehouse.rows import prepare
 
 MIRROR = FIXTURES / "mirror"
 TRADITIONAL = MIRROR / "synthetic_mirror_traditional.txt"

@@ -11,7 +11,7 @@ from datetime import date
 from parsers.bulletin import parse_bulletin
 from parsers.page_meta import fields_of, is_furniture
 from tests.support import FIXTURES
-from tongbao.pipeline import prepare
+from warehouse.rows import prepare
 
 MIRROR = FIXTURES / "mirror"
 

@@ -12,7 +12,7 @@ import pytest
 from parsers.bulletin import parse_bulletin
 from parsers.periods import Period, find_period
 from tests.support import FIXTURES
-from tongbao.pipeline import prepare
+from warehouse.rows import prepare
 
 MIRROR = FIXTURES / "mirror"
 COLUMNS = ("period_year", "period_quarter", "period_grain", "period_start", "period_end", "period_month")

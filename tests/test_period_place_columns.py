@@ -6,7 +6,7 @@ from datetime import date
 
 from parsers.bulletin import parse_bulletin
 from tests.support import FIXTURES
-from tongbao.pipeline import prepare
+from warehouse.rows import prepare
 from warehouse.connection import connect
 from warehouse.load import load_bulletin
 
