@@ -105,3 +105,18 @@ def test_printed_forms_map_a_part_of_a_converted_line_back():
     assert forms.printed("县人力资源和社会保障局") == "縣人力資源和社會保障局"
     assert forms.printed("水务局、县人力", clean_name) == "水務局、縣人力"
     assert forms.printed("不在其中") == "不在其中"
+
+
+def test_reidentifying_loaded_traditional_rows_from_their_printed_names_keeps_them(tmp_path):
+    from warehouse.connection import connect
+    from warehouse.load import load_bulletin
+    from warehouse.unit_identities import reapply_units
+
+    con = connect(tmp_path / "w.duckdb")
+    load_bulletin(con, _prepared(TRADITIONAL))
+    before = con.execute("SELECT unit_raw, unit_name, unit_function FROM unit_metrics ORDER BY ALL").fetchall()
+    reapply_units(con)
+    after = con.execute("SELECT unit_raw, unit_name, unit_function FROM unit_metrics ORDER BY ALL").fetchall()
+    assert after == before
+    assert ("縣財政局", "财政局", "finance") in after
+    con.close()
