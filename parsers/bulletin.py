@@ -71,7 +71,10 @@ def read_document(data: bytes, source: str, limits: Limits = Limits()) -> Docume
     doc = reader_for(fmt)(data, source, sha256_hex(data), limits)
     check_table_sizes(doc, limits)
     check_deadline()
-    return shape_document(normalise_document(doc))
+    doc = normalise_document(doc)
+    shaped = shape_document(doc)
+    shaped.printed = doc.printed  # shaping may return a new document: keep the printed forms
+    return shaped
 
 
 def check_table_sizes(doc: Document, limits: Limits) -> None:

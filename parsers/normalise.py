@@ -34,7 +34,7 @@ def normalise_document(doc: Document) -> Document:
         for paragraph in doc.paragraphs + doc.margin_text:
             paragraph.text = _convert(doc, paragraph.text)
         for table in doc.tables:
-            table.caption = [_convert(doc, line) for line in table.caption]
+            _map_caption(table, lambda line: _convert(doc, line))
             for row in _rows(table):
                 row.cells = [_convert(doc, cell) for cell in row.cells]
         doc.notes.append("script=traditional (interpreted in simplified; printed text kept)")
@@ -49,14 +49,26 @@ def _repair(text: str) -> str:
 
 
 def _repair_table(table: Table) -> None:
-    table.caption = [strip_glosses(line) for line in table.caption]
+    _map_caption(table, strip_glosses)
     for row in _rows(table):
         row.cells = [strip_glosses(cell) for cell in row.cells]
 
 
+def _map_caption(table: Table, change) -> None:
+    """Apply `change` to each caption line (plain strings, or paragraphs with their origin)."""
+    paragraphs = getattr(table, "caption_paragraphs", None)
+    if paragraphs is not None:
+        for paragraph in paragraphs:
+            paragraph.text = change(paragraph.text)
+    else:
+        table.caption = [change(line) for line in table.caption]
+
+
 def _rows(table: Table) -> list[Row]:
+    """Every row a table holds, once (header and body rows may be views of `rows`)."""
     seen: dict[int, Row] = {}
-    for row in table.rows + table.header_rows + table.body_rows:
+    cut = getattr(table, "cut_row", None)
+    for row in list(table.rows) + list(table.header_rows) + list(table.body_rows) + ([cut] if cut else []):
         seen.setdefault(id(row), row)
     return list(seen.values())
 
@@ -72,6 +84,6 @@ def _texts(doc: Document):
         yield paragraph.text
     for table in doc.tables:
         yield from table.caption
-        for row in table.rows:
+        for row in _rows(table):
             yield from row.cells
 
