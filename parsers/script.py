@@ -80,13 +80,15 @@ class PrintedForms:
     printed form of any text is the text itself.
     """
 
-    pairs: dict[str, str] = field(default_factory=dict)
+    pairs: dict[str, str] = field(default_factory=dict)  # converted text -> printed, where they differ
+    texts: list[tuple[str, str]] = field(default_factory=list, repr=False)  # every (converted, printed), in order
     _joined: dict = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, simplified: str, printed: str) -> None:
+        self.texts.append((simplified, printed))
         if simplified != printed:
             self.pairs.setdefault(simplified, printed)
-            self._joined.clear()
+        self._joined.clear()
 
     def __bool__(self) -> bool:
         return bool(self.pairs)
@@ -100,18 +102,29 @@ class PrintedForms:
             return self.pairs[text]
         joined, starts, lines = self._joined_texts(norm)
         at = joined.find(text)
-        if at < 0:
-            return text
-        line = bisect_right(starts, at) - 1
-        simplified, printed = lines[line]
-        offset = at - starts[line]
-        if len(simplified) != len(printed) or offset + len(text) > len(simplified):
-            return text
-        return printed[offset : offset + len(text)]
+        if at >= 0:
+            line = bisect_right(starts, at) - 1
+            simplified, printed = lines[line]
+            offset = at - starts[line]
+            if len(simplified) == len(printed) and offset + len(text) <= len(simplified):
+                return printed[offset : offset + len(text)]
+        # A sentence read across paragraphs: search the texts run together.
+        run_simplified, run_printed = self._run_together(norm)
+        at = run_simplified.find(text)
+        if at >= 0 and len(run_simplified) == len(run_printed):
+            return run_printed[at : at + len(text)]
+        return text
+
+    def _run_together(self, norm: Callable[[str], str] | None) -> tuple[str, str]:
+        key = ("run", norm)
+        if key not in self._joined:
+            _, _, lines = self._joined_texts(norm)
+            self._joined[key] = ("".join(s for s, _ in lines), "".join(p for _, p in lines))
+        return self._joined[key]
 
     def _joined_texts(self, norm: Callable[[str], str] | None):
         if norm not in self._joined:
-            lines = [(norm(k), norm(v)) if norm else (k, v) for k, v in self.pairs.items()]
+            lines = [(norm(k), norm(v)) if norm else (k, v) for k, v in self.texts]
             starts, at = [], 0
             for simplified, _ in lines:
                 starts.append(at)

@@ -64,8 +64,9 @@ def test_spam_lines_and_mojibake_list_markers_do_not_lose_the_bulletin():
     assert not any(t.lstrip().startswith("?") for t in texts)  # the `?。` marker is gone…
     assert any("站方面。第三季度,各单位共报送信息28条" in t for t in texts)  # …and its sentence kept
     prepared = _prepared(TRADITIONAL)
-    stats = {(s["statistic"], s["value"]) for s in prepared.bulletin_statistics}
-    assert ("info_submitted_total", 28.0) in stats
+    stats = {(s["statistic"], s["value"], s["sentence"]) for s in prepared.bulletin_statistics}
+    # The sentence is kept as printed (traditional), from the paragraph the marker opened.
+    assert ("info_submitted_total", 28.0, "第三季度,各單位共報送信息28條,縣公安局、縣財政局報送及時。") in stats
     assert "百家乐" not in (prepared.bulletin["title"] or "")
 
 
