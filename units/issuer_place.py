@@ -42,7 +42,14 @@ class Place:
 class _Index:
     by_code: dict[str, Place] = field(default_factory=dict)
     by_name: dict[str, list[str]] = field(default_factory=dict)  # full name or prefecture stem -> codes
-    pattern: re.Pattern | None = None
+    longest: int = 0  # the longest form, in characters
+
+    def form_at(self, text: str, at: int) -> str | None:
+        """The longest division name or city stem printed at position `at`, or None."""
+        for size in range(min(self.longest, len(text) - at), 1, -1):
+            if text[at : at + size] in self.by_name:
+                return text[at : at + size]
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -71,8 +78,7 @@ def _index() -> _Index:
             stem = _stem(place.name)
             if len(stem) >= 2 and stem not in index.by_name:
                 index.by_name.setdefault(stem, []).append(code)
-    forms = sorted(index.by_name, key=len, reverse=True)
-    index.pattern = re.compile("|".join(map(re.escape, forms)))
+    index.longest = max(map(len, index.by_name))
     return index
 
 
@@ -97,12 +103,27 @@ def place_by_name(name: str | None) -> Place | None:
 def resolve_issuer_place(hints: list[str], texts: list[str] = ()) -> Place | None:
     """Given the issuer's texts (most trusted first) and the bulletin's texts,
     return the issuing place, or None when nothing names it."""
-    mentions = _mentions(texts)
+    mentions = _LazyMentions(texts)
     for hint in hints:
         place = _chain_place(clean_name(hint), mentions)
         if place:
             return place
-    return _place_from_text(_own_level(hints, texts), mentions)
+    return _place_from_text(_own_level(hints, texts), mentions.counts())
+
+
+class _LazyMentions:
+    """The text's place mentions, counted only when a decision needs them."""
+
+    def __init__(self, texts) -> None:
+        self._texts, self._counts = texts, None
+
+    def counts(self) -> Counter:
+        if self._counts is None:
+            self._counts = _mentions(self._texts)
+        return self._counts
+
+    def get(self, name: str, default: int = 0) -> int:
+        return self.counts().get(name, default)
 
 
 def _chain_place(text: str, mentions: Counter) -> Place | None:
@@ -110,17 +131,16 @@ def _chain_place(text: str, mentions: Counter) -> Place | None:
     of full names names (a bare stem, `连云港卫生监督`, is no chain)."""
     index, at, parent, found = _index(), 0, None, None
     while at < len(text):
-        match = index.pattern.match(text, at)
-        if not match:
+        form = index.form_at(text, at)
+        if form is None:
             break
-        form = match.group(0)
         candidates = [p for p in (index.by_code[c] for c in index.by_name[form]) if p.name == form]
         if parent is not None:
             candidates = [p for p in candidates if _is_under(p, parent)]
         place = _pick(candidates, mentions)
         if place is None:
             break
-        found, parent, at = place, place, match.end()
+        found, parent, at = place, place, at + len(form)
     return found
 
 
@@ -148,13 +168,18 @@ def _mentions(texts) -> Counter:
     a place figures are reported to is above the issuer and not counted."""
     index, counts = _index(), Counter()
     for text in texts:
-        name = clean_name(text)
-        for match in index.pattern.finditer(name):
-            before, after = name[max(0, match.start() - 1) : match.start()], name[match.end() : match.end() + 8]
-            if before in _UPWARD_BEFORE or after.startswith(_UPWARD_AFTER):
+        name, at = clean_name(text), 0
+        while at < len(name) - 1:
+            form = index.form_at(name, at)
+            if form is None:
+                at += 1
                 continue
-            for code in index.by_name[match.group(0)]:
-                counts[index.by_code[code].name] += 1
+            end = at + len(form)
+            before, after = name[max(0, at - 1) : at], name[end : end + 8]
+            if before not in _UPWARD_BEFORE and not after.startswith(_UPWARD_AFTER):
+                for code in index.by_name[form]:
+                    counts[index.by_code[code].name] += 1
+            at = end
     return counts
 
 
