@@ -30,6 +30,7 @@ _DATE = re.compile(rf"(?P<year>\d{{4}}|[{CHINESE_NUMERAL}]{{4}})年(?P<month>\d{
 _DASH = r"[—\-~至到－–―]"
 _MONTH_RANGE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<m1>\d{{1,2}})(?:月份?)?{_DASH}(?P<m2>\d{{1,2}})月(?!\d{{1,2}}日)")
 _MONTH = re.compile(rf"(?:(?P<year>\d{{4}}|[{CHINESE_NUMERAL}]{{4}})年)?(?<![\d{_DASH[1:-1]}])(?P<m>\d{{1,2}})月份?(?!\d{{1,2}}[日号])(?![\d{_DASH[1:-1]}])")
+_CN_MONTH = re.compile(_YEAR + r"(?P<m>十[一二]?|[一二三四五六七八九])月份?(?![一二三四五六七八九十\d]{1,3}[日号])")
 _HALF = re.compile(_YEAR.replace("(?P<year>", "(?:(?P<year>") + r")?(?:度)?(?P<h>上|下)半年")
 _ROUND = re.compile(_YEAR + r"(?:度)?第(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})(?:次|轮|期)")
 _YEAR_SCOPE = re.compile(_YEAR + r"(?:度)?(?:全年|全县|全市|全区|全州|全盟|全旗|全省|全自治区)")
@@ -132,6 +133,11 @@ def _find_any_grain(s: str, default_year: int | None, reference: date | None) ->
     if match and (match.group("year") or default_year):
         year = _year(match.group("year")) if match.group("year") else default_year
         period = months_period(year, _num(match.group("m")), _num(match.group("m")))
+        if period:
+            return period
+    match = _CN_MONTH.search(s)
+    if match:
+        period = months_period(_year(match.group("year")), _num(match.group("m")), _num(match.group("m")))
         if period:
             return period
     match = _ROUND.search(s)

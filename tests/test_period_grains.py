@@ -81,6 +81,8 @@ def test_a_quarter_printed_without_its_year_published_in_january_is_last_years()
         ("2023年全县政府网站", "year", 2023, None, None),
         ("2020年度考核", "year", 2020, None, None),
         ("2020年第三季度", "quarter", 2020, 3, None),
+        ("二〇二三年九月份政务公开检查情况", "month", 2023, 3, 9),
+        ("2023年十二月", "month", 2023, 4, 12),
     ],
 )
 def test_find_period_reads_every_grain(text, grain, year, quarter, month):
@@ -90,5 +92,6 @@ def test_find_period_reads_every_grain(text, grain, year, quarter, month):
 
 def test_a_date_is_not_a_month_period_and_old_callers_see_no_new_grains():
     assert find_period("2021年1月25日印发", every_grain=True) is None
+    assert find_period("二〇二一年一月二十五日", every_grain=True) is None
     assert find_period("2017年9月份网站信息报送情况") is None  # captions and sentences keep today's reading
     assert Period(2020, 3, "month", month=9) == Period(2020, 3)  # equality stays (year, quarter)
