@@ -32,6 +32,8 @@ _TITLE_ORG = re.compile(r"^(?P<org>[\u4e00-\u9fff()（）]{2,40}?" + _ORG_SUFFIX
 _CITIES = (
     re.compile(r"^(?P<city>[\u4e00-\u9fff]{1,6}?市)"),
     re.compile(r"^(?P<city>[\u4e00-\u9fff]{1,8}?(?:自治州|地区|盟|州))"),
+    # A county, district or banner body (`洋县人民政府办公室`): never a NULL city.
+    re.compile(r"^(?P<city>[\u4e00-\u9fff]{1,8}?(?:县|区|旗))(?=(?:人民)?政府|委员会|党委)"),
 )
 _FRAGMENT = re.compile(r"^(?:全|本|各|我|该|市|县|区|第|针对|关于|根据|按照)")
 _TITLE_HINT = re.compile(r"(通报|情况的报告|排名表)")

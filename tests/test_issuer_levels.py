@@ -64,3 +64,9 @@ def test_an_ambiguous_district_is_placed_by_its_printed_city_or_by_the_text():
 def test_a_place_figures_are_reported_to_is_above_the_issuer():
     texts = ["向通辽市人民政府办公厅报送219条", "《霍林郭勒市政务信息工作目标考评办法》", "通辽市采用"]
     assert resolve_issuer_place(["市人民政府办公室"], texts).name == "霍林郭勒市"
+
+
+def test_a_county_outside_the_dataset_still_names_its_city():
+    text = "某某县人民政府办公室关于2022年第二季度县政府网站检查情况的通报\n各单位共报送信息28条。\n单位\t报送数\n县公安局\t3\n".encode()
+    b = prepare(parse_bulletin(text, "invented_county.txt"), "invented_county.txt").bulletin
+    assert (b["city"], b["admin_level"], b["admin_code"]) == ("某某县", None, None)
