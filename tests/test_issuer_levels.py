@@ -10,7 +10,7 @@ import pytest
 
 from parsers.bulletin import parse_bulletin
 from tests.support import FIXTURES
-from units.issuer_place import resolve_issuer_place
+from units.issuer_place import place_from_text, resolve_issuer_place
 from warehouse.rows import prepare
 
 MIRROR = FIXTURES / "mirror"
@@ -63,7 +63,7 @@ def test_an_ambiguous_district_is_placed_by_its_printed_city_or_by_the_text():
 
 def test_a_place_figures_are_reported_to_is_above_the_issuer():
     texts = ["向通辽市人民政府办公厅报送219条", "《霍林郭勒市政务信息工作目标考评办法》", "通辽市采用"]
-    assert resolve_issuer_place(["市人民政府办公室"], texts).name == "霍林郭勒市"
+    assert place_from_text(["市人民政府办公室"], texts).name == "霍林郭勒市"
 
 
 def test_a_county_outside_the_dataset_still_names_its_city():

@@ -23,7 +23,9 @@ from .places import adcodes_path
 
 LEVEL_CHARS = ("省", "市", "县", "区", "旗", "州", "盟")
 _SKIP_NAMES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
-_OWN_LEVEL = re.compile(r"(?:全|我|本)(?P<c>省|市|县|区|旗|州|盟)")
+_OWN_LEVEL = re.compile(
+    r"(?:全|我|本)(?P<c>省|市|县|区|旗|州|盟)|(?:^|[,，。;；:：、])(?P<b>省|市|县|区|旗)(?:人民政府|政府|委)"
+)
 _UPWARD_BEFORE = ("向", "被", "报", "经", "至", "由")
 _UPWARD_AFTER = ("采用", "采纳", "转发", "人民政府办公厅")
 _PROVINCE_SUFFIX = re.compile(r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
@@ -101,14 +103,21 @@ def place_by_name(name: str | None) -> Place | None:
 
 
 def resolve_issuer_place(hints: list[str], texts: list[str] = ()) -> Place | None:
-    """Given the issuer's texts (most trusted first) and the bulletin's texts,
-    return the issuing place, or None when nothing names it."""
+    """Given the issuer's texts (most trusted first) and the bulletin's texts (used
+    only to tell apart two places of one name), return the place the first
+    hint's printed chain names, or None."""
     mentions = _LazyMentions(texts)
     for hint in hints:
         place = _chain_place(clean_name(hint), mentions)
         if place:
             return place
-    return _place_from_text(_own_level(hints, texts), mentions.counts())
+    return None
+
+
+def place_from_text(hints: list[str], texts: list[str]) -> Place | None:
+    """Given an issuer printed without its place (`市政府办公室`) and the bulletin's
+    texts, return the place the text shows issued it, or None when it does not."""
+    return _place_from_text(_own_level(hints, texts), _mentions(texts))
 
 
 class _LazyMentions:
@@ -190,7 +199,7 @@ def _own_level(hints: list[str], texts) -> str | None:
         first = clean_name(hint)[:1]
         if first in LEVEL_CHARS:
             return first
-    counts = Counter(m.group("c") for t in texts for m in _OWN_LEVEL.finditer(clean_name(t)))
+    counts = Counter(m.group("c") or m.group("b") for t in texts for m in _OWN_LEVEL.finditer(clean_name(t)))
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -202,7 +211,12 @@ def _level_char(place: Place) -> str:
 
 def _place_from_text(level: str | None, mentions: Counter) -> Place | None:
     index = _index()
-    named = [index.by_code[c] for n in mentions for c in index.by_name.get(n, []) if index.by_code[c].name == n]
+    named = []
+    for name in mentions:
+        places = [index.by_code[c] for c in index.by_name.get(name, []) if index.by_code[c].name == name]
+        place = places[0] if len(places) == 1 else _pick(places, mentions)
+        if place is not None:  # a name of two places counts only when the text names its city
+            named.append(place)
     # Several places of one city named: the city addresses its subordinates.
     parents = Counter()
     for place in named:
@@ -215,7 +229,9 @@ def _place_from_text(level: str | None, mentions: Counter) -> Place | None:
         parent = index.by_code[max(subordinates)[1]]
         if level is None or _level_char(parent) == level:
             return parent
-    fitting = [p for p in named if p.level != "province" and (level is None or _level_char(p) == level)]
+    if level is None:
+        return None  # one place named, and no word of the issuer's own level: not enough
+    fitting = [p for p in named if p.level != "province" and _level_char(p) == level]
     if not fitting:
         return None
     # A county-level city named below its own named city: the city is the issuer.

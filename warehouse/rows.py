@@ -14,7 +14,7 @@ from parsers.bulletin import ParsedBulletin
 from parsers.periods import Period, period_fields
 from parsers.textnorm import clean_name, clean_prose
 from units import identity_columns, normalise_unit
-from units.issuer_place import Place, place_by_name, resolve_issuer_place
+from units.issuer_place import Place, place_by_name, place_from_text, resolve_issuer_place
 
 
 @dataclass
@@ -82,12 +82,10 @@ def issuer_place(parsed: ParsedBulletin) -> Place | None:
     texts = [p.text for p in parsed.document.paragraphs]
     texts += [cell for table in tables for row in table.rows for cell in row.cells]
     texts += [line for table in tables for line in table.caption]
-    place = resolve_issuer_place(meta.place_hints, texts) if meta.place_hints else None
+    place = resolve_issuer_place(meta.place_hints, texts)
     if place is None and meta.city:
         return place_by_name(meta.city)
-    if place is None:
-        place = resolve_issuer_place([], texts)
-    return place
+    return place or place_from_text(meta.place_hints, texts)
 
 
 def unit_metric_rows(parsed: ParsedBulletin) -> list[dict]:
