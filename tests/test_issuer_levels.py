@@ -70,3 +70,12 @@ def test_a_county_outside_the_dataset_still_names_its_city():
     text = "某某县人民政府办公室关于2022年第二季度县政府网站检查情况的通报\n各单位共报送信息28条。\n单位\t报送数\n县公安局\t3\n".encode()
     b = prepare(parse_bulletin(text, "invented_county.txt"), "invented_county.txt").bulletin
     assert (b["city"], b["admin_level"], b["admin_code"]) == ("某某县", None, None)
+
+
+def test_a_unit_named_in_the_text_never_becomes_the_issuing_place():
+    # 南山区 is praised in the text of an invented city's bulletin (and names two real districts).
+    text = ("青岚市人民政府办公室关于2024年第二季度政务信息报送情况的通报\n"
+            "市司法局、南山区信息报送及时,给予通报表扬。各单位共报送信息28条。\n单位\t报送数\n市公安局\t3\n").encode()
+    b = prepare(parse_bulletin(text, "invented_city.txt"), "invented_city.txt").bulletin
+    assert (b["city"], b["admin_level"]) == ("青岚市", None)
+    assert place_from_text([], ["汉滨区网站运行良好"]) is None  # one place, no word of the issuer's level
