@@ -165,7 +165,7 @@ def _page_title(paragraphs: list[Paragraph], page: PageMeta) -> str | None:
     head = paragraphs[: max(page.header_lines) + 1]
     for i in sorted(page.header_lines):
         j = i - 1
-        if j < 0 or j in page.header_lines or not _title_like(head[j]):
+        if j < 0 or j >= len(head) or j in page.header_lines or not _title_like(head[j]):
             continue
         above = head[j - 1] if j > 0 and j - 1 not in page.header_lines else None
         return _joined_title(above, head[j], issuer_line=True)

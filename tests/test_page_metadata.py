@@ -84,3 +84,14 @@ def test_labelled_fields_of_header_and_info_block_lines():
         ("info_date", "2022-05-26"),
     ]
     assert fields_of("根据统计时间段内的数据") == []
+
+
+def test_a_header_line_in_the_margin_text_of_a_short_document_is_read_safely():
+    from parsers.metadata import read_metadata
+    from parsers.model import Document, Origin, Paragraph
+
+    doc = Document("m.docx", "docx", "0" * 64, blocks=[Paragraph("关于2021年第一季度网站检查情况的通报", Origin(block=1))],
+                   margin_text=[Paragraph("某县政务公开办"), Paragraph("日期:2021-04-02")])
+    meta = read_metadata(doc)
+    assert meta.title == "关于2021年第一季度网站检查情况的通报"
+    assert meta.published_date == date(2021, 4, 2) and meta.published_date_source == "page_header"
