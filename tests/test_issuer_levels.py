@@ -79,3 +79,14 @@ def test_a_unit_named_in_the_text_never_becomes_the_issuing_place():
     b = prepare(parse_bulletin(text, "invented_city.txt"), "invented_city.txt").bulletin
     assert (b["city"], b["admin_level"]) == ("青岚市", None)
     assert place_from_text([], ["汉滨区网站运行良好"]) is None  # one place, no word of the issuer's level
+
+
+def test_municipality_districts_and_province_administered_cities():
+    district = resolve_issuer_place(["北京市朝阳区人民政府办公室"])
+    assert (district.name, district.level, district.prefecture, district.province, district.code) == (
+        "朝阳区", "district", "北京市", "北京市", "110105")
+    assert resolve_issuer_place(["北京市人民政府办公厅"]).level == "province"
+    city = resolve_issuer_place(["仙桃市人民政府办公室"])  # a county-level city under 湖北省 directly
+    assert (city.level, city.prefecture, city.province) == ("county", None, "湖北省")
+    banner = resolve_issuer_place(["鄂尔多斯市达拉特旗人民政府"])
+    assert (banner.name, banner.level, banner.prefecture) == ("达拉特旗", "county", "鄂尔多斯市")

@@ -75,6 +75,10 @@ def _index() -> _Index:
             prefecture = names.get(code[:4] + "00") or (province if _is_municipality(code, names) else None)
         index.by_code[code] = Place(name, code, level, prefecture, province)
         index.by_name.setdefault(name, []).append(code)
+    for name, codes in index.by_name.items():
+        # A municipality (北京市) is also listed as its own city: the name means the municipality.
+        index.by_name[name] = [c for c in codes if not any(o != c and _is_under(index.by_code[c], index.by_code[o])
+                                                            for o in codes)]
     for code, place in list(index.by_code.items()):
         if place.level in ("prefecture", "province"):
             stem = _stem(place.name)
