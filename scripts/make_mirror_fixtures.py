@@ -12,6 +12,9 @@ are made up. It deliberately does not import tongbao.
 
 from __future__ import annotations
 
+import io
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +59,7 @@ FIXTURES["synthetic_mirror_traditional.txt"] = (
 FIXTURES["synthetic_mirror_glossed_number.txt"] = (
     "寶政辦發(fā)〔2021〕12號(hào)\n"
     "各縣(xiàn)區(qū)人民政府,市政府各工作部門:\n"
-    "一季度,各縣區(qū)、各部門共報送信息96條,市公安局、市財政局信息報送及時。\n"
+    "一季度,各縣區(qū)、各部門共報送信息70條,市公安局、市財政局信息報送及時。\n"
     "附件:一季度政務信息採用情況表\n"
     "寶雞市人民政府辦公室\n"
     "2021年4月20日\n"
@@ -75,7 +78,7 @@ FIXTURES["synthetic_mirror_low_plausible.txt"] = (
     "鳳縣人民政府辦公室關於2022年第四季度政府網站信息報送情況的通報\n"
     + "\n".join(f"{_GLOSSED}ǎǒǔǖǘǚǜ ㄅㄆㄇㄈ" for _ in range(12))
     + "\n第四季度,各單位共報送信息30條。\n"
-    + "單位\t報送數\t採用數\n縣公安局\t12\t8\n"
+    + "單位\t報送數\t採用數\n縣公安局\t30\t8\n"
     + "鳳縣人民政府辦公室\n2023年1月9日\n"
 )
 
@@ -204,8 +207,18 @@ def docx_twin(text: str, path: Path) -> None:
         if line.strip():
             document.add_paragraph(line)
     flush()
-    document.core_properties.created = __import__("datetime").datetime(2022, 10, 14)
-    document.save(path)
+    stamp = datetime(2022, 10, 14)
+    document.core_properties.created = document.core_properties.modified = stamp
+    raw = io.BytesIO()
+    document.save(raw)
+    # Same bytes on every run: fixed member dates, members in their saved order.
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(2022, 10, 14, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, src.read(item.filename))
+    path.write_bytes(out.getvalue())
 
 
 def main() -> None:
