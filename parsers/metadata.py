@@ -82,7 +82,7 @@ def read_metadata(doc: Document) -> BulletinMeta:
         doc_number=_printed(doc, _doc_number(texts, page)),
         title=_printed_title(doc, title),
         published_date=published,
-        period=_period(title, texts, page, published),
+        period=_period(title, texts, page, published, _source_date(doc.source)),
         published_date_source=source if published else None,
         place_hints=list(dict.fromkeys(h for h in hints if h)),
     )
@@ -315,13 +315,17 @@ def _published_date(texts: list[str], page: PageMeta) -> tuple[date | None, str 
 # ------------------------------------------------------------------ period
 
 
-def _period(title: str | None, texts: list[str], page: PageMeta, published: date | None) -> Period | None:
+def _period(
+    title: str | None, texts: list[str], page: PageMeta, published: date | None, source_date: date | None = None
+) -> Period | None:
     """The title's period, else the first the text names with its year, else one
-    printed without its year (`一季度`: the year of the published date or of a date
-    in the text), else the month of the first date the body states."""
+    printed without its year (`一季度`: the year of the published date, of a date
+    in the text, or of the date in the page's address), else the month of the
+    first date the body states."""
     body = [t for i, t in enumerate(texts) if i not in page.header_lines]
     dates = [d for t in body for d in page_dates(t)]
-    reference = published or (dates[0] if dates else None)
+    reference = published or (dates[0] if dates else None) or source_date
+    published = published or (source_date if not dates else None)
     title_text = (title or "").replace("\u0000", "")
     if title_text:
         period = find_period(title_text, reference.year if reference else None, True, published)
@@ -338,6 +342,23 @@ def _period(title: str | None, texts: list[str], page: PageMeta, published: date
                 return _not_after(period, published)
     if dates:
         return months_period(dates[0].year, dates[0].month, dates[0].month)
+    return None
+
+
+# A publishing date in a page's address: `/202504/t20250408_123.html`, `/2025-04/`.
+_SOURCE_DATE = re.compile(r"(?<![0-9])(?P<y>20\d{2})[-_]?(?P<m>0[1-9]|1[0-2])(?:[-_]?(?P<d>[0-3]\d))?(?![0-9])")
+
+
+def _source_date(source: str | None) -> date | None:
+    """Given where the bulletin was read from, return the date its address prints, if any."""
+    if not source or ("/" not in source and "\\" not in source):
+        return None
+    for segment in reversed(re.split(r"[/\\]", source)[-3:]):  # the file and the folders just above it
+        for match in _SOURCE_DATE.finditer(segment.lstrip("t")):
+            try:
+                return date(int(match.group("y")), int(match.group("m")), int(match.group("d") or 1))
+            except ValueError:
+                continue
     return None
 
 

@@ -95,3 +95,11 @@ def test_a_date_is_not_a_month_period_and_old_callers_see_no_new_grains():
     assert find_period("二〇二一年一月二十五日", every_grain=True) is None
     assert find_period("2017年9月份网站信息报送情况") is None  # captions and sentences keep today's reading
     assert Period(2020, 3, "month", month=9) == Period(2020, 3)  # equality stays (year, quarter)
+
+
+def test_a_quarter_without_its_year_on_a_page_without_dates_takes_the_year_of_its_address():
+    text = "一季度,市长信箱共收到来信28件,各单位共报送信息28条。\n单位\t报送数\n市公安局\t3\n".encode()
+    url = "https://www.example.gov.cn/xxgk/202504/t20250408_1234.txt"
+    period = parse_bulletin(text, url).meta.period
+    assert (period.year, period.quarter, period.grain) == (2025, 1, "quarter")
+    assert parse_bulletin(text, "mailbox_q1.txt").meta.period is None  # nothing says which year
