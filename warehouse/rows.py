@@ -235,7 +235,7 @@ def total_rows(parsed: ParsedBulletin) -> list[dict]:
 
 def statistic_rows(parsed: ParsedBulletin) -> list[dict]:
     """Given a parsed bulletin, return its `bulletin_statistics` rows."""
-    sentence = _printed(parsed, clean_prose)
+    printed, sentence = _printed(parsed), _printed(parsed, clean_prose)
     return [
         {
             "bulletin_id": parsed.bulletin_id,
@@ -245,7 +245,7 @@ def statistic_rows(parsed: ParsedBulletin) -> list[dict]:
             "statistic": s.statistic,
             "value": s.value,
             "sentence": sentence(s.sentence),
-            "label": s.label,
+            "label": printed(s.label),
             "source_line": s.origin.line,
             "source_page": s.origin.page,
             "source_block": s.origin.block,
@@ -292,10 +292,10 @@ def finding_rows(parsed: ParsedBulletin) -> list[dict]:
                     **_identity(identity, ("match_rule",)),
                     "source_line": finding.origin.line,
                     "source_page": finding.origin.page,
-                    "label": finding.label,
+                    "label": printed(finding.label),
                     "polarity": finding.polarity,
                     "subject_kind": finding.subject_kind,
-                    "subject_name": finding.subject_name,
+                    "subject_name": printed(finding.subject_name),
                     "platform": finding.platform,
                     "source_block": finding.origin.block,
                     "ocr_confidence": finding.origin.confidence,
