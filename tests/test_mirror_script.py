@@ -121,3 +121,19 @@ def test_reidentifying_loaded_traditional_rows_from_their_printed_names_keeps_th
     assert after == before
     assert ("縣財政局", "财政局", "finance") in after
     con.close()
+
+
+def test_table_cells_keep_the_printed_script_and_reinterpreting_them_keeps_the_metrics(tmp_path):
+    from warehouse.connection import connect
+    from warehouse.load import load_bulletin
+    from warehouse.vocabulary import reapply_vocabulary
+
+    con = connect(tmp_path / "w.duckdb")
+    load_bulletin(con, _prepared(TRADITIONAL))
+    cells = {r[0] for r in con.execute("SELECT text FROM table_cells").fetchall()}
+    assert {"縣衛生健康局", "報送數", "採用數"} <= cells
+    before = con.execute("SELECT unit_raw, metric, value FROM unit_metrics ORDER BY ALL").fetchall()
+    reapply_vocabulary(con)
+    assert con.execute("SELECT unit_raw, metric, value FROM unit_metrics ORDER BY ALL").fetchall() == before
+    assert {r[0] for r in before} == {"縣公安局", "縣財政局", "縣衛生健康局"} and {r[1] for r in before} == {"submitted", "adopted"}
+    con.close()

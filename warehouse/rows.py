@@ -166,21 +166,22 @@ def prose_metric_rows(parsed: ParsedBulletin) -> list[dict]:
 
 
 def cell_rows(parsed: ParsedBulletin) -> list[dict]:
-    """Given a parsed bulletin, return one `table_cells` row per printed cell."""
+    """Given a parsed bulletin, return one `table_cells` row per printed cell (text as printed)."""
+    printed = _printed(parsed)
     return [
         {
             "bulletin_id": parsed.bulletin_id,
             "table_index": c.table_index,
             "row_index": c.row_index,
             "col_index": c.col_index,
-            "header_raw": c.header_raw or None,
+            "header_raw": printed(c.header_raw) or None,
             "row_role": c.row_role,
-            "unit_raw": c.unit_raw,
-            "text": c.text,
+            "unit_raw": printed(c.unit_raw),
+            "text": printed(c.text),
             "number": c.number,
             "source_line": c.origin.line,
             "source_page": c.origin.page,
-            "unit_group": c.unit_group,
+            "unit_group": printed(c.unit_group),
             "unit_row": c.unit_row,
             "col_role": c.col_role,
             "ocr_confidence": c.confidence,
