@@ -19,6 +19,7 @@ from .errors import NoFacts, TooLarge
 from .limits import Limits, check_size
 from .metadata import BulletinMeta, read_metadata
 from .model import Document
+from .normalise import normalise_document
 from .prose import FindingFact, StatisticFact, UnitCountFact, read_prose_facts
 from .structure import shape_document
 from .table_facts import TableFacts, table_to_facts
@@ -70,7 +71,10 @@ def read_document(data: bytes, source: str, limits: Limits = Limits()) -> Docume
     doc = reader_for(fmt)(data, source, sha256_hex(data), limits)
     check_table_sizes(doc, limits)
     check_deadline()
-    return shape_document(doc)
+    doc = normalise_document(doc)
+    shaped = shape_document(doc)
+    shaped.printed = doc.printed  # shaping may return a new document: keep the printed forms
+    return shaped
 
 
 def check_table_sizes(doc: Document, limits: Limits) -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from .script import PrintedForms
+
 # Where on the page something was read. Only "body" text is in the reading flow;
 # the others are kept aside in `Document.margin_text` for metadata.
 LAYERS = ("body", "page_header", "page_footer", "text_box")
@@ -157,6 +159,9 @@ class Document:
     notes: list[str] = field(default_factory=list)
     ocr: bool = False  # the text was recognised from page images
     ocr_confidence: float | None = None  # mean confidence of the recognised text, per character
+    # Printed form of text the normalisation step converted to simplified
+    # script (parsers.normalise); empty when the document is printed in simplified.
+    printed: PrintedForms = field(default_factory=PrintedForms)
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .script import to_simplified
 from .textnorm import clean_name
 
 METRIC_CODES = (
@@ -71,7 +72,7 @@ def row_labels() -> tuple[tuple[str, str], ...]:
 def header_role(cell: str) -> str | None:
     """Given a printed header cell, return its column role, or None if unknown
     (a printed unit such as `(条)` after it is ignored)."""
-    name = clean_name(cell)
+    name = clean_name(to_simplified(cell))
     return header_roles().get(name) or header_roles().get(_PRINTED_UNIT.sub("", name))
 
 
@@ -127,7 +128,8 @@ def interpret_header(label: str, overrides: dict[str, HeaderMeaning] | None = No
     key = clean_name(label)
     if overrides and key in overrides:
         return overrides[key]
-    return _interpret(key)
+    # A header printed in traditional script (`報送數`) means what its simplified form means.
+    return _interpret(clean_name(to_simplified(key)))
 
 
 @lru_cache(maxsize=4096)

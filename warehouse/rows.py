@@ -8,11 +8,13 @@ when it re-identifies loaded rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from parsers.bulletin import ParsedBulletin
-from parsers.periods import Period
+from parsers.periods import Period, period_fields
+from parsers.textnorm import clean_name, clean_prose
 from units import identity_columns, normalise_unit
+from units.issuer_place import Place, place_by_name, place_from_text, resolve_issuer_place
 
 
 @dataclass
@@ -33,6 +35,9 @@ class PreparedBulletin:
 
 def prepare(parsed: ParsedBulletin, source_file: str) -> PreparedBulletin:
     """Given a parsed bulletin, return the rows each warehouse table gets."""
+    place = issuer_place(parsed)
+    if place is not None and place.name != parsed.meta.city:
+        parsed = replace(parsed, meta=replace(parsed.meta, city=place.name))
     meta = parsed.meta
     bulletin = {
         "bulletin_id": parsed.bulletin_id,
@@ -41,8 +46,7 @@ def prepare(parsed: ParsedBulletin, source_file: str) -> PreparedBulletin:
         "doc_number": meta.doc_number,
         "title": meta.title,
         "published_date": meta.published_date,
-        "period_year": meta.period.year if meta.period else None,
-        "period_quarter": meta.period.quarter if meta.period else None,
+        **period_fields(meta.period),
         "source_file": source_file,
         "format": parsed.document.format,
         "parser_version": parsed.parser_version,
@@ -50,6 +54,11 @@ def prepare(parsed: ParsedBulletin, source_file: str) -> PreparedBulletin:
         "warnings": "\n".join(parsed.warnings) or None,
         "ocr": parsed.document.ocr,
         "ocr_confidence": parsed.document.ocr_confidence,
+        "admin_level": place.level if place else None,
+        "prefecture": place.prefecture if place else None,
+        "province": place.province if place else None,
+        "admin_code": place.code if place else None,
+        "published_date_source": meta.published_date_source,
     }
     return PreparedBulletin(
         bulletin_id=parsed.bulletin_id,
@@ -65,9 +74,24 @@ def prepare(parsed: ParsedBulletin, source_file: str) -> PreparedBulletin:
     )
 
 
+def issuer_place(parsed: ParsedBulletin) -> Place | None:
+    """Given a parsed bulletin, return its issuing place: from the issuer's texts, else
+    (when the parser read no city) from the places its text names."""
+    meta = parsed.meta
+    tables = parsed.document.tables
+    texts = [p.text for p in parsed.document.paragraphs]
+    texts += [cell for table in tables for row in table.rows for cell in row.cells]
+    texts += [line for table in tables for line in table.caption]
+    place = resolve_issuer_place(meta.place_hints, texts)
+    if place is None and meta.city:
+        return place_by_name(meta.city)
+    return place or place_from_text(meta.place_hints, texts)
+
+
 def unit_metric_rows(parsed: ParsedBulletin) -> list[dict]:
     """Given a parsed bulletin, return its `unit_metrics` rows (lineage included)."""
     meta = parsed.meta
+    printed = _printed(parsed)
     rows = []
     for table in parsed.tables:
         period = table.period or meta.period
@@ -80,13 +104,13 @@ def unit_metric_rows(parsed: ParsedBulletin) -> list[dict]:
                     "city": meta.city,
                     "period_year": period.year if period else None,
                     "period_quarter": period.quarter if period else None,
-                    "unit_group": fact.unit_group,
-                    "unit_raw": fact.unit_raw,
+                    "unit_group": printed(fact.unit_group),
+                    "unit_raw": printed(fact.unit_raw),
                     **_identity(identity, ("unit_name", "unit_function", "unit_kind")),
                     "metric": fact.metric,
                     "value": fact.value,
-                    "value_raw": fact.value_raw,
-                    "header_raw": fact.header_raw,
+                    "value_raw": printed(fact.value_raw),
+                    "header_raw": printed(fact.header_raw),
                     "row_index": fact.row_index,
                     **_identity(identity, ("match_rule",)),
                     "source_line": fact.origin.line,
@@ -96,6 +120,7 @@ def unit_metric_rows(parsed: ParsedBulletin) -> list[dict]:
                     "evidence": "table",
                     "col_index": fact.col_index,
                     "ocr_confidence": fact.confidence,
+                    **_extra_period(period),
                 }
             )
     rows.extend(prose_metric_rows(parsed))
@@ -106,6 +131,7 @@ def prose_metric_rows(parsed: ParsedBulletin) -> list[dict]:
     """Given a parsed bulletin, return the `unit_metrics` rows of the per-unit figures
     its sentences state (evidence `prose`, no table; the sentence is the lineage)."""
     meta = parsed.meta
+    printed, sentence = _printed(parsed), _printed(parsed, clean_prose)
     rows = []
     for fact in parsed.unit_counts:
         identity = normalise_unit(fact.unit_raw, meta.city, None)
@@ -118,11 +144,11 @@ def prose_metric_rows(parsed: ParsedBulletin) -> list[dict]:
                 "period_year": period.year if period else None,
                 "period_quarter": period.quarter if period else None,
                 "unit_group": None,
-                "unit_raw": fact.unit_raw,
+                "unit_raw": printed(fact.unit_raw),
                 **_identity(identity, ("unit_name", "unit_function", "unit_kind")),
                 "metric": fact.metric,
                 "value": fact.value,
-                "value_raw": fact.value_raw,
+                "value_raw": printed(fact.value_raw),
                 "header_raw": fact.header_raw,
                 "row_index": None,
                 **_identity(identity, ("match_rule",)),
@@ -132,28 +158,30 @@ def prose_metric_rows(parsed: ParsedBulletin) -> list[dict]:
                 "outlet": None,
                 "evidence": "prose",
                 "col_index": None,
-                "sentence": fact.sentence,
+                "sentence": sentence(fact.sentence),
+                **_extra_period(period),
             }
         )
     return rows
 
 
 def cell_rows(parsed: ParsedBulletin) -> list[dict]:
-    """Given a parsed bulletin, return one `table_cells` row per printed cell."""
+    """Given a parsed bulletin, return one `table_cells` row per printed cell (text as printed)."""
+    printed = _printed(parsed)
     return [
         {
             "bulletin_id": parsed.bulletin_id,
             "table_index": c.table_index,
             "row_index": c.row_index,
             "col_index": c.col_index,
-            "header_raw": c.header_raw or None,
+            "header_raw": printed(c.header_raw) or None,
             "row_role": c.row_role,
-            "unit_raw": c.unit_raw,
-            "text": c.text,
+            "unit_raw": printed(c.unit_raw),
+            "text": printed(c.text),
             "number": c.number,
             "source_line": c.origin.line,
             "source_page": c.origin.page,
-            "unit_group": c.unit_group,
+            "unit_group": printed(c.unit_group),
             "unit_row": c.unit_row,
             "col_role": c.col_role,
             "ocr_confidence": c.confidence,
@@ -166,19 +194,21 @@ def cell_rows(parsed: ParsedBulletin) -> list[dict]:
 def table_rows(parsed: ParsedBulletin) -> list[dict]:
     """Given a parsed bulletin, return one `bulletin_tables` row per table."""
     rows = []
+    printed = _printed(parsed)
     for table, facts in zip(parsed.document.tables, parsed.tables):
         period = facts.period or parsed.meta.period
         rows.append(
             {
                 "bulletin_id": parsed.bulletin_id,
                 "table_index": facts.table_index,
-                "caption": facts.caption or None,
+                "caption": _printed(parsed, clean_prose)(facts.caption) or None,
                 "period_year": period.year if period else None,
                 "period_quarter": period.quarter if period else None,
-                "columns": " | ".join(f"{k}={v}" for k, v in facts.columns.items()) or None,
+                "columns": " | ".join(f"{printed(k)}={v}" for k, v in facts.columns.items()) or None,
                 "unit_rows": len({m.row_index for m in facts.metrics}),
                 "source_line": table.origin.line,
                 "source_page": table.origin.page,
+                **_extra_period(period),
             }
         )
     return rows
@@ -186,14 +216,15 @@ def table_rows(parsed: ParsedBulletin) -> list[dict]:
 
 def total_rows(parsed: ParsedBulletin) -> list[dict]:
     """Given a parsed bulletin, return its printed 合计/总计 rows, kept for reconciliation."""
+    printed = _printed(parsed)
     return [
         {
             "bulletin_id": parsed.bulletin_id,
             "table_index": t.table_index,
-            "label_raw": t.label_raw,
+            "label_raw": printed(t.label_raw),
             "metric": t.metric,
             "value": t.value,
-            "value_raw": t.value_raw,
+            "value_raw": printed(t.value_raw),
             "source_line": t.origin.line,
             "source_page": t.origin.page,
             "ocr_confidence": t.confidence,
@@ -205,6 +236,7 @@ def total_rows(parsed: ParsedBulletin) -> list[dict]:
 
 def statistic_rows(parsed: ParsedBulletin) -> list[dict]:
     """Given a parsed bulletin, return its `bulletin_statistics` rows."""
+    printed, sentence = _printed(parsed), _printed(parsed, clean_prose)
     return [
         {
             "bulletin_id": parsed.bulletin_id,
@@ -213,12 +245,13 @@ def statistic_rows(parsed: ParsedBulletin) -> list[dict]:
             "period_quarter": s.period.quarter if s.period else None,
             "statistic": s.statistic,
             "value": s.value,
-            "sentence": s.sentence,
-            "label": s.label,
+            "sentence": sentence(s.sentence),
+            "label": printed(s.label),
             "source_line": s.origin.line,
             "source_page": s.origin.page,
             "source_block": s.origin.block,
             "ocr_confidence": s.origin.confidence,
+            **_extra_period(s.period),
         }
         for s in parsed.statistics + parsed.other_statistics
     ]
@@ -232,6 +265,7 @@ def finding_rows(parsed: ParsedBulletin) -> list[dict]:
     spells (`商丘市医保局` → 医疗保障局), else by nobody (unit columns NULL)."""
     rows = []
     seen: set[tuple] = set()
+    printed, sentence = _printed(parsed), _printed(parsed, clean_prose)
     for finding in parsed.findings:
         if finding.unit_raw:
             names = [finding.unit_raw]
@@ -251,21 +285,22 @@ def finding_rows(parsed: ParsedBulletin) -> list[dict]:
                     "city": parsed.meta.city,
                     "period_year": finding.period.year if finding.period else None,
                     "period_quarter": finding.period.quarter if finding.period else None,
-                    "unit_raw": name,
+                    "unit_raw": printed(name),
                     **_identity(identity, ("unit_name", "unit_function", "unit_kind")),
                     "finding": finding.finding,
-                    "sentence": finding.sentence,
+                    "sentence": sentence(finding.sentence),
                     "evidence": finding.evidence,
                     **_identity(identity, ("match_rule",)),
                     "source_line": finding.origin.line,
                     "source_page": finding.origin.page,
-                    "label": finding.label,
+                    "label": printed(finding.label),
                     "polarity": finding.polarity,
                     "subject_kind": finding.subject_kind,
-                    "subject_name": finding.subject_name,
+                    "subject_name": printed(finding.subject_name),
                     "platform": finding.platform,
                     "source_block": finding.origin.block,
                     "ocr_confidence": finding.origin.confidence,
+                    **_extra_period(finding.period),
                 }
             )
     return rows
@@ -297,3 +332,17 @@ def _identity(identity, names: tuple[str, ...]) -> dict:
         return {name: None for name in names}
     columns = identity_columns(identity)
     return {name: columns[name] for name in names}
+
+
+def _printed(parsed: ParsedBulletin, norm=clean_name):
+    """Given a parsed bulletin, return text -> its printed form (identity for a
+    document printed in simplified script). Facts are read in simplified script;
+    the *_raw columns keep what was printed."""
+    forms = parsed.document.printed
+    return (lambda text: forms.printed(text, norm)) if forms else (lambda text: text)
+
+
+def _extra_period(period: Period | None) -> dict:
+    """The period columns added after period_year/period_quarter (at the tables' end)."""
+    fields = period_fields(period)
+    return {k: fields[k] for k in ("period_grain", "period_start", "period_end", "period_month")}

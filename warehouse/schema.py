@@ -28,7 +28,16 @@ TABLES = {
         tables_found INTEGER,
         warnings VARCHAR,
         ocr BOOLEAN,
-        ocr_confidence DOUBLE
+        ocr_confidence DOUBLE,
+        period_grain VARCHAR,
+        period_start DATE,
+        period_end DATE,
+        period_month INTEGER,
+        admin_level VARCHAR,
+        prefecture VARCHAR,
+        province VARCHAR,
+        admin_code VARCHAR,
+        published_date_source VARCHAR
     """,
     "unit_metrics": """
         bulletin_id VARCHAR,
@@ -55,7 +64,11 @@ TABLES = {
         evidence VARCHAR,
         col_index INTEGER,
         sentence VARCHAR,
-        ocr_confidence DOUBLE
+        ocr_confidence DOUBLE,
+        period_grain VARCHAR,
+        period_start DATE,
+        period_end DATE,
+        period_month INTEGER
     """,
     # Every printed cell of every table; unit_metrics is its interpretation,
     # re-derived from here when the vocabulary changes (warehouse/vocabulary.py).
@@ -85,7 +98,11 @@ TABLES = {
         columns VARCHAR,
         unit_rows INTEGER,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        period_grain VARCHAR,
+        period_start DATE,
+        period_end DATE,
+        period_month INTEGER
     """,
     "table_totals": """
         bulletin_id VARCHAR,
@@ -110,7 +127,11 @@ TABLES = {
         source_line INTEGER,
         source_page INTEGER,
         source_block INTEGER,
-        ocr_confidence DOUBLE
+        ocr_confidence DOUBLE,
+        period_grain VARCHAR,
+        period_start DATE,
+        period_end DATE,
+        period_month INTEGER
     """,
     "unit_findings": """
         bulletin_id VARCHAR,
@@ -134,7 +155,11 @@ TABLES = {
         subject_name VARCHAR,
         platform VARCHAR,
         source_block INTEGER,
-        ocr_confidence DOUBLE
+        ocr_confidence DOUBLE,
+        period_grain VARCHAR,
+        period_start DATE,
+        period_end DATE,
+        period_month INTEGER
     """,
     "rejection_log": """
         source_file VARCHAR,
