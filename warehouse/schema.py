@@ -134,7 +134,8 @@ TABLES = {
         subject_name VARCHAR,
         platform VARCHAR,
         source_block INTEGER,
-        ocr_confidence DOUBLE
+        ocr_confidence DOUBLE,
+        period_key INTEGER
     """,
     "rejection_log": """
         source_file VARCHAR,
@@ -190,6 +191,10 @@ TABLES = {
     """,
 }
 
+# Columns computed from others of the same row: filled on load (warehouse.load)
+# and, for a warehouse made before the column existed, when ensure_schema adds it.
+DERIVED_COLUMNS = {("unit_findings", "period_key"): "period_year * 10 + period_quarter"}
+
 # Tables holding one bulletin's rows: replaced together when it is re-parsed.
 PER_BULLETIN_TABLES = ("unit_metrics", "bulletin_tables", "table_totals", "bulletin_statistics", "unit_findings", "table_cells")
 
@@ -216,6 +221,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for column, column_type in _column_definitions(columns):
             if column not in present:
                 con.execute(f"ALTER TABLE {name} ADD COLUMN {column} {column_type}")
+                if (name, column) in DERIVED_COLUMNS:
+                    con.execute(f"UPDATE {name} SET {column} = {DERIVED_COLUMNS[(name, column)]}")
     con.execute(REJECTIONS_VIEW)
     if con.execute("SELECT count(*) FROM schema_info").fetchone()[0] == 0:
         con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])
