@@ -107,6 +107,7 @@ class Ranking:
     period_key: int
     previous_key: int | None
     rows: list[dict] = field(default_factory=list)
+    previous_is_gap: bool = False
 
     @property
     def period(self) -> str:
@@ -140,9 +141,10 @@ def rankings(con, scope: Scope) -> list[Ranking]:
                     ORDER BY q.{metric} {order}, q.unit_name
                 """, [city, latest])
                 previous = con.execute(
-                    "SELECT max(period_key) FROM city_quarter WHERE city = ? AND period_key < ?", [city, latest]
-                ).fetchone()[0]
-                out.append(Ranking(city, kind["kind"], kind["label_zh"], metric, metric_label(metric), latest, previous, found))
+                    "SELECT period_key, is_gap FROM city_quarter WHERE city = ? AND period_key < ? "
+                    "ORDER BY period_key DESC LIMIT 1", [city, latest]).fetchone()
+                out.append(Ranking(city, kind["kind"], kind["label_zh"], metric, metric_label(metric), latest,
+                                   previous[0] if previous else None, found, bool(previous and previous[1])))
                 break
     return out
 
