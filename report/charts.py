@@ -47,6 +47,9 @@ def ranking_chart(ranking, is_rate: bool = False) -> dict:
         for r in ranking.rows
     ]
     x = {"field": "数值", "type": "quantitative", "title": ranking.metric_label}
+    largest = max((r["value"] for r in ranking.rows if r["value"] is not None), default=0)
+    if largest > 0:  # room after the longest bar for its change label
+        x["scale"] = {"domainMax": largest * 1.18}
     if is_rate:
         x["axis"] = {"format": ".0%"}
     layer = [

@@ -136,7 +136,7 @@ def write_aliases(path: Path, decisions: list[UnitDecision]) -> Path:
     (city, printed name) and append the rest; comments and other lines are
     kept. The file is validated as a whole before it replaces the old one."""
     from parsers.textnorm import clean_name
-    from tongbao.units import ALIAS_COLUMNS, AliasTable
+    from units.aliases import ALIAS_COLUMNS, AliasTable
 
     for d in decisions:
         if not d.unit_raw.strip() or not d.city.strip():
@@ -224,7 +224,7 @@ def dismiss_duplicate(path: Path, city: str, subject: str) -> None:
 def apply_decisions(warehouse: str | Path, aliases_path: Path, wait_s: float = 10.0) -> dict:
     """Re-apply unit normalisation with the alias file to every loaded row (no
     re-parse), rebuild the models and publish the snapshot; return counts."""
-    from tongbao.renormalise import reapply_units
+    from warehouse.unit_identities import reapply_units
     from warehouse.connection import open_warehouse
     from warehouse.models import build_models
     from warehouse.snapshot import publish_snapshot

@@ -15,7 +15,7 @@ from flows.ingest import ingest_flow
 from report import review
 from report.review_server import ReviewSite, serve_in_thread
 from tests.support import FIXTURES
-from tongbao.units import default_aliases_path
+from units import default_aliases_path
 from warehouse.models import build_models
 
 

@@ -52,9 +52,39 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, warehouse: str | Path) -> d
     return {"path": str(target), "bytes": target.stat().st_size, "seconds": time.perf_counter() - started}
 
 
-def readable_path(warehouse: str | Path) -> Path:
-    """Given the warehouse file, return what a reader should open: its
-    snapshot when one exists, else the warehouse itself (made by an older
-    tongbao, or never written since)."""
+def is_current(warehouse: str | Path) -> bool:
+    """Given the warehouse file, return True when its snapshot exists and holds
+    every change (it was copied after the warehouse's last write; DuckDB does
+    not touch a file it only opens and closes)."""
     snapshot = snapshot_path(warehouse)
-    return snapshot if snapshot.exists() else Path(warehouse)
+    if not snapshot.exists():
+        return False
+    taken = snapshot.stat().st_mtime_ns
+    files = (Path(warehouse), Path(f"{warehouse}.wal"))  # the WAL holds changes not yet checkpointed
+    return all(not f.exists() or f.stat().st_mtime_ns <= taken for f in files)
+
+
+def readable_path(warehouse: str | Path) -> Path:
+    """Given the warehouse file, return what a reader should open: its current
+    snapshot, else the warehouse itself (no snapshot yet, or one older than a
+    change made since)."""
+    return snapshot_path(warehouse) if is_current(warehouse) else Path(warehouse)
+
+
+def open_for_reading(warehouse: str | Path, wait_s: float = 10.0) -> tuple[duckdb.DuckDBPyConnection, Path, bool]:
+    """Given the warehouse file, return (read-only connection, file opened,
+    stale). The current snapshot when there is one; else the warehouse itself,
+    read-only; and when a writer holds the warehouse and an older snapshot
+    exists, that snapshot (stale = True) rather than waiting for the writer."""
+    from .connection import WarehouseBusy, connect
+
+    target = readable_path(warehouse)
+    snapshot = snapshot_path(warehouse)
+    if target == snapshot:
+        return connect(target, read_only=True), target, False
+    if snapshot.exists():
+        try:
+            return connect(target, read_only=True, wait_s=0), target, False
+        except WarehouseBusy:
+            return connect(snapshot, read_only=True), snapshot, True
+    return connect(target, read_only=True, wait_s=wait_s), target, False
