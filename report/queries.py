@@ -38,6 +38,15 @@ def relation_columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
     return {r[0] for r in found}
 
 
+def column_of(con: duckdb.DuckDBPyConnection, relation: str, name: str) -> str:
+    """Given a column name from a vocabulary file or an option, return it if
+    `relation` has it; raise ValueError otherwise (names are checked, never
+    pasted into SQL unchecked)."""
+    if name not in relation_columns(con, relation):
+        raise ValueError(f"{relation} has no column {name!r}")
+    return name
+
+
 @lru_cache(maxsize=None)
 def _csv(name: str) -> tuple[dict, ...]:
     text = (DATA / name).read_text(encoding="utf-8")
@@ -123,6 +132,7 @@ def rankings(con, scope: Scope) -> list[Ranking]:
     for city in cities:
         for kind in table_kinds():
             for metric, change in zip(kind["metric"].split("|"), kind["change"].split("|")):
+                metric, change = column_of(con, "unit_quarter", metric), column_of(con, "unit_trend", change)
                 where, params = scope.where()
                 latest = con.execute(
                     f"SELECT max(period_key) FROM unit_quarter WHERE city = ? AND {metric} IS NOT NULL "
@@ -157,6 +167,7 @@ def trend_lines(con, scope: Scope, metric: str, units: list[str] | None = None, 
     """Quarter-over-quarter values of `metric` for the units asked for (by name,
     or every city's unit of a catalog `function`), else each city's top units
     of its first ranking; one row per city × unit × quarter, gaps as NULL."""
+    metric = column_of(con, "unit_trend", metric)
     where, params = scope.where("t.city", "t.period_key")
     if function:
         chosen = "t.unit_function = ?"
@@ -194,6 +205,7 @@ def comparison(con, scope: Scope, metric: str) -> dict:
     """For the latest quarter in scope in which the most cities report `metric`:
     every catalog function's value and percentile within its own city, per city,
     and each city's median and interquartile range of the metric."""
+    metric = column_of(con, "function_comparison", metric)
     where, params = scope.where()
     latest = con.execute(f"""
         SELECT period_key FROM function_comparison
