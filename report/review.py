@@ -7,10 +7,12 @@ suspected duplicates (two names of one city that look alike and are never
 listed in the same quarter; several bulletins for one city and quarter).
 
 A decision is data: a unit decision is a line in the analyst's alias file
-(`aliases.csv` next to the warehouse, the file `tongbao units --apply` and
-every ingest read), so it survives every later ingest and back-fill; a
+(`aliases.csv` next to the warehouse), a header decision a line in the
+vocabulary file (`vocabulary.csv` beside it) — the files `tongbao units
+--apply`, `tongbao vocab --apply` and every ingest read — so it survives
+every later ingest and back-fill; a
 dismissed duplicate is a line in `review_decisions.csv` beside it, so it is
-not asked again. `apply_decisions` then re-applies normalisation to the
+not asked again. `apply_decisions` then re-applies them to the
 loaded rows, rebuilds the models and publishes the snapshot.
 """
 
@@ -131,11 +133,48 @@ class UnitDecision:
                 "unit_function": self.unit_function, "unit_kind": self.unit_kind}
 
 
-def write_aliases(path: Path, decisions: list[UnitDecision]) -> Path:
-    """Given the alias file and decisions, replace any line for the same
-    (city, printed name) and append the rest; comments and other lines are
-    kept. The file is validated as a whole before it replaces the old one."""
+def _rewrite_decision_file(path: Path, columns: tuple[str, ...], key_fields: int, lines: list[dict],
+                           validate, comment: str) -> Path:
+    """Given a decision file, replace the lines whose first `key_fields` fields
+    (cleaned) match a new line's, append the new ones, keep comments and every
+    other line, validate the whole file with `validate(path)` before it
+    replaces the old one (a bad line leaves the file as it was)."""
     from parsers.textnorm import clean_name
+
+    key = lambda fields: tuple(clean_name(f) for f in fields[:key_fields])  # noqa: E731
+    decided = {key([line[c] for c in columns]) for line in lines}
+    kept: list[str] = []
+    header_seen = False
+    if path.exists():
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
+            if not line.strip() or line.lstrip().startswith("#"):
+                kept.append(line)
+            elif not header_seen:
+                header_seen = True
+                kept.append(line)
+            elif key(next(csv.reader([line]))) not in decided:
+                kept.append(line)
+    else:
+        kept.append(comment)
+    if not header_seen:
+        kept.append(",".join(columns))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writerows(lines)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text("\n".join(kept).rstrip("\n") + "\n" + buffer.getvalue(), encoding="utf-8")
+    try:
+        validate(temporary)
+    except ValueError as exc:
+        temporary.unlink()
+        raise DecisionError(str(exc).replace(str(temporary), str(path))) from exc
+    os.replace(temporary, path)
+    return path
+
+
+def write_aliases(path: Path, decisions: list[UnitDecision]) -> Path:
+    """Given the alias file and unit decisions, replace any line for the same
+    (city, printed name) and append the rest (see _rewrite_decision_file)."""
     from units.aliases import ALIAS_COLUMNS, AliasTable
 
     for d in decisions:
@@ -143,43 +182,43 @@ def write_aliases(path: Path, decisions: list[UnitDecision]) -> Path:
             raise DecisionError("a unit decision needs the city and the printed name")
         if not (d.unit_name or d.unit_function or d.unit_kind):
             raise DecisionError(f"{d.unit_raw}: give a unit name, a catalog code or a kind")
-    decided = {(clean_name(d.city), clean_name(d.unit_raw)) for d in decisions}
-    kept: list[str] = []
-    if path.exists():
-        text = path.read_text(encoding="utf-8-sig")
-        lines = text.splitlines()
-        header_seen = False
-        for line in lines:
-            if not line.strip() or line.lstrip().startswith("#"):
-                kept.append(line)
-                continue
-            if not header_seen:
-                header_seen = True
-                kept.append(line)
-                continue
-            fields = next(csv.reader([line]))
-            if len(fields) >= 2 and (clean_name(fields[0]), clean_name(fields[1])) in decided:
-                continue
-            kept.append(line)
-        if not header_seen:
-            kept.append(",".join(ALIAS_COLUMNS))
-    else:
-        kept = ["# Analyst's unit aliases (docs/units.md); `tongbao review` and hand edits both write here.",
-                ",".join(ALIAS_COLUMNS)]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ALIAS_COLUMNS, lineterminator="\n")
+    return _rewrite_decision_file(
+        path, ALIAS_COLUMNS, 2, [d.line() for d in decisions], AliasTable.from_csv,
+        "# Analyst's unit aliases (docs/units.md); `tongbao review` and hand edits both write here.")
+
+
+@dataclass(frozen=True)
+class HeaderDecision:
+    """What a printed column header means, as the analyst decided it (a vocabulary line)."""
+
+    header_raw: str
+    metric: str
+    scope: str = ""
+    outlet: str = ""
+
+    def line(self) -> dict:
+        return {"header_raw": self.header_raw, "metric": self.metric, "scope": self.scope, "outlet": self.outlet}
+
+
+def write_vocabulary(path: Path, decisions: list[HeaderDecision]) -> Path:
+    """Given the vocabulary file (`vocabulary.csv` beside the warehouse) and
+    header decisions, replace any line for the same header and append the rest."""
+    from parsers.vocab import OVERRIDE_COLUMNS, read_overrides
+
     for d in decisions:
-        writer.writerow(d.line())
-    text = "\n".join(kept).rstrip("\n") + "\n" + buffer.getvalue()
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    try:
-        AliasTable.from_csv(temporary)  # a bad code or kind is refused before the file changes
-    except ValueError as exc:
-        temporary.unlink()
-        raise DecisionError(str(exc).replace(str(temporary), str(path))) from exc
-    os.replace(temporary, path)
-    return path
+        if not d.header_raw.strip() or not d.metric.strip():
+            raise DecisionError("a header decision needs the printed header and a metric code (or ignore)")
+    return _rewrite_decision_file(
+        path, OVERRIDE_COLUMNS, 1, [d.line() for d in decisions],
+        lambda p: read_overrides(p.read_text(encoding="utf-8"), str(p)),
+        "# Analyst's header vocabulary (header_raw -> metric); `tongbao review` and hand edits both write here.")
+
+
+def metric_codes() -> tuple[str, ...]:
+    """The codes a header can be mapped to, and `ignore` (not a figure)."""
+    from parsers.vocab import METRIC_CODES
+
+    return tuple(METRIC_CODES) + ("ignore",)
 
 
 def merge_decisions(con: duckdb.DuckDBPyConnection, city: str, keep: str, merge: str) -> list[UnitDecision]:
@@ -221,16 +260,17 @@ def dismiss_duplicate(path: Path, city: str, subject: str) -> None:
                          datetime.now(timezone.utc).replace(microsecond=0).isoformat()])
 
 
-def apply_decisions(warehouse: str | Path, aliases_path: Path, wait_s: float = 10.0) -> dict:
-    """Re-apply unit normalisation with the alias file to every loaded row (no
-    re-parse), rebuild the models and publish the snapshot; return counts."""
-    from warehouse.unit_identities import reapply_units
+def apply_decisions(warehouse: str | Path, wait_s: float = 10.0) -> dict:
+    """Re-apply every decision in force (the vocabulary and alias files beside
+    the warehouse, and any applied from elsewhere) to the loaded rows, without
+    re-parsing; rebuild the models and publish the snapshot; return counts."""
     from warehouse.connection import open_warehouse
+    from warehouse.decisions import reapply_decisions
     from warehouse.models import build_models
     from warehouse.snapshot import publish_snapshot
 
     with open_warehouse(warehouse, wait_s=wait_s) as con:
-        counts = reapply_units(con, aliases_path)
+        counts = reapply_decisions(con, warehouse)
         build_models(con)
         counts["snapshot"] = publish_snapshot(con, warehouse)
     return counts

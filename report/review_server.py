@@ -27,12 +27,27 @@ MAX_FORM_BYTES = 64 * 1024
 
 @dataclass
 class ReviewSite:
-    """Where decisions go: the warehouse (written by apply), its snapshot (read), the alias and decisions files."""
+    """Where decisions go: the warehouse (written by apply), its snapshot (read),
+    and the decision files beside it (aliases.csv, vocabulary.csv, review_decisions.csv)."""
 
     warehouse: Path
-    aliases: Path
-    decisions: Path
     wait_s: float = 10.0
+
+    @property
+    def aliases(self) -> Path:
+        from warehouse.decisions import UNIT_ALIASES, decision_file
+
+        return decision_file(self.warehouse, UNIT_ALIASES)
+
+    @property
+    def vocabulary(self) -> Path:
+        from warehouse.decisions import VOCABULARY, decision_file
+
+        return decision_file(self.warehouse, VOCABULARY)
+
+    @property
+    def decisions(self) -> Path:
+        return review.review_decisions_path(self.warehouse)
 
     def page(self, message: str = "") -> str:
         """Render the review page from the current snapshot."""
@@ -43,7 +58,8 @@ class ReviewSite:
         con = duckdb.connect(str(readable_path(self.warehouse)), read_only=True)
         try:
             context = {
-                "warehouse": str(self.warehouse), "aliases": str(self.aliases), "message": message,
+                "warehouse": str(self.warehouse), "aliases": str(self.aliases), "vocabulary": str(self.vocabulary),
+                "message": message, "metric_codes": review.metric_codes(),
                 "units": review.unresolved_units(con),
                 "unmapped_headers": review.unmapped(con, "unmapped_headers"),
                 "unmapped_statistics": review.unmapped(con, "unmapped_statistics"),
@@ -76,14 +92,22 @@ class ReviewSite:
                 con.close()
             review.write_aliases(self.aliases, decisions)
             what = f"{city} {form.get('merge')} 并入 {form.get('keep')}"
+        elif action == "header":
+            decision = review.HeaderDecision(form.get("header_raw", ""), form.get("metric", "").strip(),
+                                             form.get("scope", "").strip(), form.get("outlet", "").strip())
+            review.write_vocabulary(self.vocabulary, [decision])
+            what = f"表头 {decision.header_raw} → {decision.metric}"
         elif action == "not_duplicate":
             review.dismiss_duplicate(self.decisions, city, form.get("subject", ""))
             return f"已记录:{city} {form.get('subject')} 不是重复单位"
         else:
             raise review.DecisionError(f"unknown action {action!r}")
-        counts = review.apply_decisions(self.warehouse, self.aliases, wait_s=self.wait_s)
-        return (f"已写入 {self.aliases.name} 并应用:{what}(unit_metrics 变更 {counts['unit_metrics_changed']} 行,"
-                f"unit_findings 变更 {counts['unit_findings_changed']} 行)")
+        counts = review.apply_decisions(self.warehouse, wait_s=self.wait_s)
+        written = self.vocabulary.name if action == "header" else self.aliases.name
+        units, vocabulary = counts["units"], counts["vocabulary"]
+        return (f"已写入 {written} 并应用:{what}(表头重新解读:新增 {vocabulary.get('added', 0)}、变更 "
+                f"{vocabulary.get('changed', 0)}、移除 {vocabulary.get('removed', 0)} 行;单位名称:unit_metrics 变更 "
+                f"{units['unit_metrics_changed']} 行,unit_findings 变更 {units['unit_findings_changed']} 行)")
 
 
 def make_server(site: ReviewSite, port: int = 0) -> ThreadingHTTPServer:

@@ -53,7 +53,7 @@ def test_a_decision_reaches_unit_metrics_and_survives_the_next_ingest(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     assert ingest_flow([str(FIXTURES / "multicity")], warehouse=str(warehouse))["model_error"] is None
     aliases = default_aliases_path(warehouse)
-    site = ReviewSite(warehouse, aliases, review.review_decisions_path(warehouse))
+    site = ReviewSite(warehouse)
     server, _ = serve_in_thread(site)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
@@ -135,7 +135,7 @@ def test_suspected_duplicates_merge_or_are_dismissed(multicity, tmp_path):
 
 
 def test_the_page_answers_only_to_its_loopback_name(multicity):
-    site = ReviewSite(multicity, default_aliases_path(multicity), review.review_decisions_path(multicity))
+    site = ReviewSite(multicity)
     server, _ = serve_in_thread(site)
     port = server.server_address[1]
     try:
@@ -144,6 +144,45 @@ def test_the_page_answers_only_to_its_loopback_name(multicity):
             urllib.request.urlopen(request, timeout=30)
         assert refused.value.code == 403
         page = _get(f"http://127.0.0.1:{port}/")
-        assert "待确认的单位名称" in page and "本数据库尚无此模型" in page  # no unmapped_* models here: said, not failed
+        assert "待确认的单位名称" in page and "没有未映射的表头" in page
     finally:
         server.shutdown()
+
+
+@pytest.mark.slow
+def test_a_header_decision_maps_unmapped_figures_and_survives_a_reparse(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(FIXTURES / "open" / "synthetic_unknown_headers.md", inbox)
+    warehouse = tmp_path / "wh" / "w.duckdb"
+    warehouse.parent.mkdir()
+    assert ingest_flow([str(inbox)], warehouse=str(warehouse))["model_error"] is None
+    server, _ = serve_in_thread(ReviewSite(warehouse))
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert 'data-header="公开目录条数"' in _get(base + "/")
+        status, location = _post(base, {"action": "header", "header_raw": "公开目录条数", "metric": "updates", "scope": ""})
+        assert status == 303 and "已写入 vocabulary.csv 并应用" in _get(base + location)
+    finally:
+        server.shutdown()
+    assert "公开目录条数,updates,," in (warehouse.parent / "vocabulary.csv").read_text(encoding="utf-8")
+    # fixtures/open/synthetic_unknown_headers.md: 公开目录条数 12 (市档案馆), 7 (市地震局), 0 (市侨联)
+    updates = "select unit_raw, value from unit_metrics where metric = 'updates' order by row_index"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute(updates).fetchall() == [("市档案馆", 12.0), ("市地震局", 7.0), ("市侨联", 0.0)]
+    con.close()
+    assert ingest_flow([str(inbox)], warehouse=str(warehouse), force=True)["model_error"] is None  # re-parsed
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute(updates).fetchall() == [("市档案馆", 12.0), ("市地震局", 7.0), ("市侨联", 0.0)]
+    con.close()
+
+
+def test_a_bad_header_decision_leaves_the_vocabulary_file_alone(tmp_path):
+    path = tmp_path / "vocabulary.csv"
+    review.write_vocabulary(path, [review.HeaderDecision("公开目录条数", "updates")])
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(review.DecisionError, match="is not a code"):
+        review.write_vocabulary(path, [review.HeaderDecision("依申请公开件数", "requests")])
+    assert path.read_text(encoding="utf-8") == before
+    review.write_vocabulary(path, [review.HeaderDecision("公开目录条数", "ignore")])  # a second decision replaces the first
+    assert path.read_text(encoding="utf-8").count("公开目录条数") == 1

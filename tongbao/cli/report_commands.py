@@ -60,23 +60,19 @@ def report(
 def review(
     warehouse: Optional[Path] = WarehouseOption,
     port: int = typer.Option(8765, "--port", help="Port on 127.0.0.1 (0: any free one)."),
-    aliases: Optional[Path] = typer.Option(None, "--aliases", help="Alias file decisions go to (default: aliases.csv next to the warehouse)."),
 ) -> None:
     """Serve the review page on 127.0.0.1: unit names, unmapped headers, duplicates; each decision is written and applied."""
-    from report.review import review_decisions_path
     from report.review_server import ReviewSite, make_server
-    from units import default_aliases_path
 
     settings = _settings(warehouse)
     if not settings.warehouse.exists():
         fail(f"no warehouse at {settings.warehouse}; run `tongbao ingest PATH…` first.", EXIT_BUSY)
-    site = ReviewSite(settings.warehouse, aliases or default_aliases_path(settings.warehouse),
-                      review_decisions_path(settings.warehouse), settings.lock_wait_s)
+    site = ReviewSite(settings.warehouse, settings.lock_wait_s)
     try:
         server = make_server(site, port)
     except OSError as exc:
         fail(f"cannot listen on 127.0.0.1:{port}: {exc}; try --port 0", EXIT_MISUSE)
-    console.print(f"review page: http://127.0.0.1:{server.server_address[1]}/  (decisions go to {site.aliases}; Ctrl-C stops)")
+    console.print(f"review page: http://127.0.0.1:{server.server_address[1]}/  (decisions go to {site.aliases.name} and {site.vocabulary.name} beside the warehouse; Ctrl-C stops)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
