@@ -6,7 +6,7 @@ Kept free of Prefect and Rich so the CLI, the flows and tests share it.
 from __future__ import annotations
 
 STATUSES = ("loaded", "replaced", "skipped", "rejected")
-PHASES = ("fetch", "store", "plan", "parse", "load", "units", "models", "total")
+PHASES = ("fetch", "store", "plan", "parse", "load", "units", "models", "snapshot", "total")
 
 
 def count_rows(summary: dict) -> list[tuple[str, int]]:

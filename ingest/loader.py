@@ -7,7 +7,8 @@ the single writer loads, and readers can get in between waves. A wave that
 finds the file held by someone else does not wait; its outcomes stay pending
 for the next one. Only the final wave waits (up to the settings' lock wait),
 then logs settled rejections, records sources, re-applies the analyst's
-decisions (vocabulary, then aliases) and rebuilds the models. Each bulletin is still its own transaction.
+decisions (vocabulary, then aliases), rebuilds the models and publishes the read-only
+snapshot that readers open (warehouse/snapshot.py). Each bulletin is still its own transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from warehouse.decisions import reapply_decisions
 from warehouse.load import loaded_versions
 from warehouse.models import ModelBuildError, build_models
 from units import AliasFileError
+from warehouse.snapshot import is_current, publish_snapshot
 
 from .outcomes import IngestSummary, Outcome, apply_outcome, skip_if_loaded_meanwhile
 from .progress import REPORTER
@@ -93,6 +95,11 @@ class WaveLoader:
                 except ModelBuildError as exc:
                     summary.model_error = str(exc)
                 summary.seconds["models"] = time.perf_counter() - t0
+            if self.changed or any(o.status == "rejected" for o in settled) or new_sources \
+                    or not is_current(self.settings.warehouse):
+                t0 = time.perf_counter()
+                publish_snapshot(con, self.settings.warehouse)
+                summary.seconds["snapshot"] = time.perf_counter() - t0
 
     def _write_pending(self, con) -> None:
         if not self.pending:

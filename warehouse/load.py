@@ -47,7 +47,7 @@ def load_bulletin(con: duckdb.DuckDBPyConnection, prepared, now: datetime | None
         _insert(con, "bulletin_tables", prepared.bulletin_tables)
         _insert(con, "table_totals", prepared.table_totals)
         _insert(con, "bulletin_statistics", prepared.bulletin_statistics)
-        _insert(con, "unit_findings", prepared.unit_findings)
+        _insert(con, "unit_findings", [_with_period_key(row) for row in prepared.unit_findings])
         _insert(con, "table_cells", prepared.table_cells)
         con.execute("COMMIT")
     except BaseException:
@@ -85,6 +85,13 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
 @lru_cache(maxsize=None)
 def _column_insert_sql(table: str, width: int) -> str:
     return f"INSERT INTO {table} SELECT " + ", ".join(f"unnest(${i})" for i in range(1, width + 1))
+
+
+def _with_period_key(row: dict) -> dict:
+    """Given a fact row, return it with `period_key` (year * 10 + quarter, NULL
+    without a quarter), as the marts key periods."""
+    year, quarter = row.get("period_year"), row.get("period_quarter")
+    return {**row, "period_key": year * 10 + quarter if year is not None and quarter is not None else None}
 
 
 def _now() -> datetime:

@@ -159,7 +159,8 @@ TABLES = {
         period_grain VARCHAR,
         period_start DATE,
         period_end DATE,
-        period_month INTEGER
+        period_month INTEGER,
+        period_key INTEGER
     """,
     "rejection_log": """
         source_file VARCHAR,
@@ -215,6 +216,10 @@ TABLES = {
     """,
 }
 
+# Columns computed from others of the same row: filled on load (warehouse.load)
+# and, for a warehouse made before the column existed, when ensure_schema adds it.
+DERIVED_COLUMNS = {("unit_findings", "period_key"): "period_year * 10 + period_quarter"}
+
 # Tables holding one bulletin's rows: replaced together when it is re-parsed.
 PER_BULLETIN_TABLES = ("unit_metrics", "bulletin_tables", "table_totals", "bulletin_statistics", "unit_findings", "table_cells")
 
@@ -241,6 +246,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for column, column_type in _column_definitions(columns):
             if column not in present:
                 con.execute(f"ALTER TABLE {name} ADD COLUMN {column} {column_type}")
+                if (name, column) in DERIVED_COLUMNS:
+                    con.execute(f"UPDATE {name} SET {column} = {DERIVED_COLUMNS[(name, column)]}")
     con.execute(REJECTIONS_VIEW)
     if con.execute("SELECT count(*) FROM schema_info").fetchone()[0] == 0:
         con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])

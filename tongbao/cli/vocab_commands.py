@@ -53,12 +53,14 @@ def _apply(settings, path: Path, text: str | None, lines: int) -> None:
     from warehouse.connection import open_warehouse
     from warehouse.decisions import VOCABULARY, reapply_decisions, store_decisions
     from warehouse.models import build_models
+    from warehouse.snapshot import publish_snapshot
 
     with errors_exit("ModelBuildError", "WarehouseError", "AliasFileError"):
         with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
             store_decisions(con, VOCABULARY, path, text)  # kept: every later ingest re-applies it
             counts = reapply_decisions(con, settings.warehouse)
             build_models(con)
+            publish_snapshot(con, settings.warehouse)
     v = counts["vocabulary"]
     source = f"{lines} mapping(s) from {path}" if lines else f"no mappings ({path} absent or empty)"
     err.print(f"re-interpreted the stored table cells with {source}: {v['changed']} unit_metrics rows changed code, "

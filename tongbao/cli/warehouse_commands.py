@@ -98,9 +98,11 @@ def models(warehouse: Optional[Path] = WarehouseOption) -> None:
     """Rebuild the SQL models in sql/ (done automatically after every ingest)."""
     from warehouse.connection import open_warehouse
     from warehouse.models import build_models
+    from warehouse.snapshot import publish_snapshot
 
     settings = _settings(warehouse)
     with errors_exit("ModelBuildError", "WarehouseError"):
         with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
             built = build_models(con)
+            publish_snapshot(con, settings.warehouse)
     console.print(f"built {len(built)} models: {', '.join(built)}")
