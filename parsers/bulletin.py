@@ -29,6 +29,9 @@ READERS: dict[str, str] = {
     "pdf": "parsers.pdf:read_pdf",
     "docx": "parsers.docx_reader:read_docx",
     "doc": "parsers.legacy_word:read_legacy_word",
+    "html": "parsers.html_reader:read_html",
+    "xlsx": "parsers.xlsx_reader:read_xlsx",
+    "xls": "parsers.xlsx_reader:read_xlsx",
 }
 
 
@@ -62,11 +65,15 @@ def reader_for(fmt: str) -> Callable[..., Document]:
     return getattr(import_module(module_name), func)
 
 
-def read_document(data: bytes, source: str, limits: Limits = Limits()) -> Document:
-    """Given a file's bytes, return its shaped document model (any format)."""
+def read_document(data: bytes, source: str, limits: Limits = Limits(), declared_charset: str | None = None) -> Document:
+    """Given a file's bytes (and, for a web page, the charset its HTTP header
+    declared), return its shaped document model (any format)."""
     check_size(len(data), source, limits)
     fmt = detect_format(data, source)
-    doc = reader_for(fmt)(data, source, sha256_hex(data), limits)
+    if fmt == "html" and declared_charset:
+        doc = reader_for(fmt)(data, source, sha256_hex(data), limits, declared_charset=declared_charset)
+    else:
+        doc = reader_for(fmt)(data, source, sha256_hex(data), limits)
     check_table_sizes(doc, limits)
     check_deadline()
     return shape_document(doc)
@@ -83,14 +90,15 @@ def check_table_sizes(doc: Document, limits: Limits) -> None:
             )
 
 
-def parse_bulletin(data: bytes, source: str, limits: Limits = Limits()) -> ParsedBulletin:
+def parse_bulletin(data: bytes, source: str, limits: Limits = Limits(),
+                   declared_charset: str | None = None) -> ParsedBulletin:
     """Given a bulletin's bytes, return its metadata and table facts."""
     with deadline(limits.parse_timeout_s, source):
-        return _parse_bulletin(data, source, limits)
+        return _parse_bulletin(data, source, limits, declared_charset)
 
 
-def _parse_bulletin(data: bytes, source: str, limits: Limits) -> ParsedBulletin:
-    doc = read_document(data, source, limits)
+def _parse_bulletin(data: bytes, source: str, limits: Limits, declared_charset: str | None = None) -> ParsedBulletin:
+    doc = read_document(data, source, limits, declared_charset)
     meta = read_metadata(doc)
     tables = [table_to_facts(t, i, meta.period) for i, t in enumerate(doc.tables, start=1)]
     prose = read_prose_facts(doc, meta.period)
@@ -117,8 +125,22 @@ def no_facts_message(source: str, meta: BulletinMeta, doc: Document) -> str:
     if doc.tables:
         found.append(f"{len(doc.tables)} table(s) with no body rows")
     what = ", ".join(found) if found else "no title, date or table"
-    return (
-        f"{source}: found {what}, but no stated figure and no named unit; tongbao looks for tables of "
-        "units with figures, figures in sentences (共报送…条, 合格率…%) and units named as praised or "
-        "criticised. If this is a bulletin, its wording is new: add it to the prose patterns."
-    )
+    looked_for = (f"{source}: found {what}, but no stated figure and no named unit; tongbao looks for tables of "
+                  "units with figures, figures in sentences (共报送…条, 合格率…%) and units named as praised or "
+                  "criticised. ")
+    return looked_for + _no_facts_advice(doc)
+
+
+def _no_facts_advice(doc: Document) -> str:
+    """What to do about a document that states nothing, for its format."""
+    if doc.format == "html":
+        annexes = len(doc.attachments)
+        if annexes:
+            return (f"The page links {annexes} annex(es) (附件): ingest it from its URL (a sources entry or "
+                    "`tongbao fetch`) so the annexes are downloaded and read with it.")
+        return ("If the bulletin's table is in an annex, ingest the annex file (PDF, DOCX, XLSX) itself or the "
+                "page from its URL; if the page is a listing, add it to a sources file as a site listing.")
+    if doc.format in ("xlsx", "xls"):
+        return ("No sheet has a header row naming a unit column (单位, 部门) and a figure (排名, 报送, 得分 …): "
+                "check that the workbook holds the ranking table, not a chart or a form.")
+    return "If this is a bulletin, its wording is new: add it to the prose patterns."

@@ -51,7 +51,7 @@ def read_metadata(doc: Document) -> BulletinMeta:
         if period and period.year:
             break
         period = None
-    return BulletinMeta(
+    meta = BulletinMeta(
         city=_city(issuer, texts),
         issuer=issuer,
         doc_number=_doc_number(texts),
@@ -59,6 +59,30 @@ def read_metadata(doc: Document) -> BulletinMeta:
         published_date=_published_date(texts),
         period=period,
     )
+    return _with_page_info(meta, doc.page_info) if doc.page_info else meta
+
+
+def _with_page_info(meta: BulletinMeta, info: dict[str, str]) -> BulletinMeta:
+    """Given what the text says and a page's labelled facts (info block,
+    <meta> tags, file name), fill only what the text left unsaid."""
+    def first(*keys: str) -> str | None:
+        return next((clean_prose(info[k]) for k in keys if info.get(k)), None)
+
+    issuer = meta.issuer or first("issuer", "meta:ContentSource", "meta:author")
+    title = meta.title or first("title", "meta:ArticleTitle", "file_name")
+    named = [t for t in (issuer, title, first("file_name"), first("meta:SiteName")) if t]
+    period = meta.period
+    for text in ([] if period else [t for t in (title, first("file_name")) if t]):
+        found = find_period(text)
+        if found and found.year:
+            period = found
+            break
+    dates = find_dates(clean_name(first("written_date", "published_date", "meta:PubDate") or ""))
+    number = meta.doc_number or (_doc_number([info["doc_number"]]) if info.get("doc_number") else None)
+    # The issuer names the city more surely than a guess from the first lines.
+    city = (_city(issuer, []) if issuer and not meta.issuer else None) or meta.city or _city(None, named)
+    return BulletinMeta(city=city, issuer=issuer, doc_number=number, title=title,
+                        published_date=meta.published_date or (dates[0] if dates else None), period=period)
 
 
 def _doc_number(texts: list[str]) -> str | None:
