@@ -321,6 +321,10 @@ def write_site() -> None:
 def main() -> None:
     HTML_DIR.mkdir(parents=True, exist_ok=True)
     (HTML_DIR / "seed000_a18ab1c51e121e01.html").write_text(seed000_page(), encoding="utf-8")
+    # The same page with one cell changed (舒兰市 本季度报送 197 -> 198), for the copies check.
+    changed = seed000_page().replace("<td><p>舒兰市</p></td><td><p>197</p></td>", "<td><p>舒兰市</p></td><td><p>198</p></td>")
+    assert changed != seed000_page()
+    (HTML_DIR / "seed000_synthetic_one_cell_changed.html").write_text(changed, encoding="utf-8")
     (HTML_DIR / "seed004_ecd57e6128c53c86_gbk.html").write_bytes(seed004_page().encode("gbk"))
     (HTML_DIR / "synthetic_rowspan_colspan.html").write_text(rowspan_page(), encoding="utf-8")
     write_site()
