@@ -13,6 +13,7 @@ from importlib import import_module
 from typing import Callable
 
 from . import PARSER_VERSION
+from .annexes import Annex, attach_annexes
 from .deadline import check_deadline, deadline
 from .detect import detect_format
 from .errors import NoFacts, TooLarge
@@ -91,14 +92,17 @@ def check_table_sizes(doc: Document, limits: Limits) -> None:
 
 
 def parse_bulletin(data: bytes, source: str, limits: Limits = Limits(),
-                   declared_charset: str | None = None) -> ParsedBulletin:
-    """Given a bulletin's bytes, return its metadata and table facts."""
+                   declared_charset: str | None = None, annexes: list[Annex] = ()) -> ParsedBulletin:
+    """Given a bulletin's bytes (and, for a web page, its downloaded
+    annexes), return its metadata and table facts."""
     with deadline(limits.parse_timeout_s, source):
-        return _parse_bulletin(data, source, limits, declared_charset)
+        return _parse_bulletin(data, source, limits, declared_charset, list(annexes))
 
 
-def _parse_bulletin(data: bytes, source: str, limits: Limits, declared_charset: str | None = None) -> ParsedBulletin:
+def _parse_bulletin(data: bytes, source: str, limits: Limits, declared_charset: str | None = None,
+                    annexes: list[Annex] | None = None) -> ParsedBulletin:
     doc = read_document(data, source, limits, declared_charset)
+    annex_warnings = attach_annexes(doc, annexes, limits) if annexes else []
     meta = read_metadata(doc)
     tables = [table_to_facts(t, i, meta.period) for i, t in enumerate(doc.tables, start=1)]
     prose = read_prose_facts(doc, meta.period)
@@ -108,7 +112,7 @@ def _parse_bulletin(data: bytes, source: str, limits: Limits, declared_charset: 
         t.body_rows for t in doc.tables
     ):
         raise NoFacts(no_facts_message(source, meta, doc))
-    warnings = [w for t in doc.tables for w in t.warnings] + [w for t in tables for w in t.warnings]
+    warnings = annex_warnings + [w for t in doc.tables for w in t.warnings] + [w for t in tables for w in t.warnings]
     return ParsedBulletin(
         doc, meta, tables, statistics, findings, warnings=warnings,
         other_statistics=prose.other_statistics, unit_counts=prose.unit_counts,

@@ -97,6 +97,9 @@ class Table:
     warnings: list[str] = field(default_factory=list)
     cut_row: Row | None = None
     sources: list["Table"] = field(default_factory=list, repr=False)
+    # The file the table was read from when it is not the document itself
+    # (an annex of a web page); None for the document's own tables.
+    source: str | None = None
 
     @property
     def caption(self) -> list[str]:
