@@ -16,7 +16,7 @@ DOCX or text:
   down a range it repeats in every row.
 * A run of rows between blank rows is one block. Its leading and trailing
   rows with a single filled cell (the merged title row, a 统计时间 line, a
-  signature; not a group row listed in ``groups.csv``) are Paragraphs, so they bind as the caption or prose; the rest
+  signature; not a short figure-free row that may be a group row) are Paragraphs, so they bind as the caption or prose; the rest
   is a Table. ``parsers.structure`` joins blocks that continue one table.
 * Values: text as typed (numbers stored as text stay text and are read as
   numbers later, like any printed cell); whole numbers without `.0`;
@@ -39,9 +39,8 @@ from .errors import Corrupt, Encrypted, TooLarge
 from .limits import Limits
 from .model import Document, Origin, Paragraph, Row, Table
 from .textnorm import clean_name
-from .vocab import group_kinds
 
-_DEFAULT_SHEET = re.compile(r"^(sheet|工作表)\s*\d*$", re.IGNORECASE)
+_GROUP_MAX_CHARS = 12
 
 
 def read_xlsx(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -> Document:
@@ -187,8 +186,12 @@ def _run_blocks(grid: list[list[str]], run: list[int], sheet: int) -> list[Parag
 
 
 def _is_group(text: str) -> bool:
-    """A one-cell row naming a unit group (groups.csv) belongs to the table."""
-    return clean_name(text) in group_kinds()
+    """A one-cell row above the header that may be a group row (`县(市)政府`:
+    short, no figure, no bracketed note) stays in the table, where the
+    interpretation reads it as a group; a title, a 统计时间 line or a date
+    row (a figure, or longer) is a paragraph."""
+    name = clean_name(text)
+    return len(name) <= _GROUP_MAX_CHARS and not re.search(r"\d|[一二三四]季度|年", name) and not name.startswith("(")
 
 
 def _last_filled(row: list[str]) -> int:

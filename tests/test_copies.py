@@ -9,7 +9,7 @@ import pytest
 from parsers.bulletin import parse_bulletin
 from parsers.identity import identity_key, title_subject
 from tests.support import FIXTURES
-from tongbao.pipeline import prepare
+from warehouse.rows import prepare
 from warehouse.connection import connect
 from warehouse.load import load_bulletin, loaded_versions
 from warehouse.models import build_models

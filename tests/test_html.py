@@ -14,7 +14,7 @@ from parsers.errors import NoFacts, UndecodableText
 from parsers.html_reader import decode_html
 from parsers.model import Paragraph
 from tests.support import FIXTURES, rows_of
-from tongbao.pipeline import prepare
+from warehouse.rows import prepare
 
 HTML = FIXTURES / "html"
 SEED_000 = FIXTURES / "seeds" / "000_a18ab1c51e121e01.txt"
