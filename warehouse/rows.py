@@ -175,6 +175,7 @@ def table_rows(parsed: ParsedBulletin) -> list[dict]:
                 "unit_rows": len({m.row_index for m in facts.metrics}),
                 "source_line": table.origin.line,
                 "source_page": table.origin.page,
+                "source_file": table.source or parsed.document.source,
             }
         )
     return rows

@@ -81,7 +81,8 @@ TABLES = {
         columns VARCHAR,
         unit_rows INTEGER,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        source_file VARCHAR
     """,
     "table_totals": """
         bulletin_id VARCHAR,
