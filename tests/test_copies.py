@@ -91,3 +91,33 @@ def test_reloading_a_copy_replaces_its_record_not_duplicates_it(tmp_path):
     assert con.execute("SELECT count(*) FROM bulletin_copies").fetchall() == [(2,)]
     assert con.execute("SELECT count(*) FROM copy_cells").fetchall() == [(220,)]
     con.close()
+
+
+@pytest.mark.slow
+def test_status_shows_the_copies_of_a_bulletin_as_a_table_and_as_json(tmp_path):
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from tongbao.cli import app
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for path in (PDF, DOCX, TEXT, CHANGED):
+        shutil.copy(path, inbox / path.name)
+    warehouse = tmp_path / "w.duckdb"
+    runner = CliRunner()
+    ingested = runner.invoke(app, ["ingest", str(inbox), "-w", str(warehouse)])
+    assert ingested.exit_code == 0, ingested.stdout
+    assert "4 loaded" in ingested.stdout
+    shown = runner.invoke(app, ["status", "-w", str(warehouse)], env={"COLUMNS": "250"})
+    assert shown.exit_code == 0
+    assert "Loaded bulletins (1)" in shown.stdout
+    assert "Copies of loaded bulletins (3" in shown.stdout
+    assert "copy_disagreements" in shown.stdout  # the changed HTML copy disagrees
+    as_json = runner.invoke(app, ["status", "-w", str(warehouse), "--json"])
+    report = json.loads(as_json.stdout)
+    assert [b["copies"] for b in report["bulletins"]] == [3]
+    assert sorted((c["format"], c["is_canonical"], c["disagreements"]) for c in report["copies"]) == [
+        ("docx", True, 0), ("html", False, 1), ("pdf", False, 0), ("text", False, 0)]
