@@ -209,7 +209,7 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
         recorded = recorded_sources(con)
     plan = plan_documents(documents, known, force)
     plan.to_parse = attach_annexes(plan.to_parse, RawStore.for_warehouse(settings.warehouse),
-                                   fetch_options or FetchOptions(), summary)
+                                   fetch_options or FetchOptions(retries=0), summary)
     settled = settled + plan.settled
     summary.outcomes.extend(settled)
     summary.seconds["plan"] = time.perf_counter() - t0

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from parsers.detect import detect_format
 from parsers.errors import ParseError
-from parsers.html_reader import read_html
+from parsers.html_reader import looks_like_html, read_html
 
 from .rawstore import RawStore, StoredDocument
 
@@ -38,6 +38,10 @@ class AnnexRef:
 def annex_targets(doc: StoredDocument) -> list[str]:
     """Given a stored document, return the annex URLs or paths its page links
     (resolved; none when it is not a web page or links nothing)."""
+    with open(doc.raw_path, "rb") as handle:
+        head = handle.read(4096)
+    if not looks_like_html(head):
+        return []
     data = Path(doc.raw_path).read_bytes()
     try:
         if detect_format(data, doc.label) != "html":

@@ -310,7 +310,7 @@ def _labelled_lines(root) -> dict[str, str]:
         text = _text(element.text_content())
         if not text or len(text) > 120:
             continue
-        for piece in re.split(r"\s{2,}|\s(?=[\u4e00-\u9fff]{2,4}[:：])", text):
+        for piece in re.split(r"\s{2,}|【|\s(?=[\u4e00-\u9fff]{2,4}[:：])", text):
             found = _label_of(piece)
             if found and found[1] and found[0] not in out:
                 out[found[0]] = found[1]

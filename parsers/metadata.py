@@ -27,6 +27,7 @@ _CITIES = (
 )
 _TITLE_HINT = re.compile(r"(通报|情况的报告|排名表)")
 _ISSUED = re.compile(r"印发$")
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
 
 
 @dataclass
@@ -77,7 +78,8 @@ def _with_page_info(meta: BulletinMeta, info: dict[str, str]) -> BulletinMeta:
         if found and found.year:
             period = found
             break
-    dates = find_dates(clean_name(first("written_date", "published_date", "meta:PubDate") or ""))
+    stated = clean_name(first("written_date", "published_date", "meta:PubDate") or "")
+    dates = find_dates(stated) or find_dates(_ISO_DATE.sub(r"\1年\2月\3日", stated))
     number = meta.doc_number or (_doc_number([info["doc_number"]]) if info.get("doc_number") else None)
     # The issuer names the city more surely than a guess from the first lines.
     city = (_city(issuer, []) if issuer and not meta.issuer else None) or meta.city or _city(None, named)

@@ -152,3 +152,13 @@ def test_a_nested_layout_table_is_read_as_flow_and_the_inner_table_kept():
     doc = read_document(page, "layout.html")
     assert [r.cells for r in doc.tables[0].rows] == [["排名", "单位", "报送"], ["1", "舒兰市", "197"], ["2", "磐石市", "161"]]
     assert len(doc.tables) == 1
+
+
+def test_an_iso_date_in_the_info_block_is_the_published_date_when_the_text_has_none():
+    page = """<html><head><meta charset="utf-8"><title>关于2021年第一季度政府网站检查情况的通报</title></head><body>
+    <ul class="xxgk"><li>发布机构：赣州市人民政府办公室</li><li>成文日期：2021-04-02</li></ul>
+    <div class="content"><p>各县(市、区)人民政府：</p><p>第一季度全市共报送信息120条，采用90条。</p></div>
+    </body></html>""".encode("utf-8")
+    meta = parse_bulletin(page, "page.html").meta
+    assert str(meta.published_date) == "2021-04-02"
+    assert meta.issuer == "赣州市人民政府办公室"
