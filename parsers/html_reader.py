@@ -497,7 +497,7 @@ class _Flow:
             self.flush()
 
     def table(self, element) -> None:
-        rows, nested = _table_rows(element)
+        rows, nested = _table_rows(element, self.limits.max_cells_per_table, self.source)
         while rows and rows[-1].is_blank():
             rows.pop()
         width = max((len(r.cells) for r in rows), default=0)
@@ -533,10 +533,13 @@ def _cells_of(table) -> Iterator:
         yield from (c for c in tr if c.tag in ("td", "th"))
 
 
-def _table_rows(table) -> tuple[list[Row], list]:
+def _table_rows(table, max_cells: int = 200_000, source: str = "") -> tuple[list[Row], list]:
     """Given a <table>, return its rows with rowspan/colspan expanded (text
     once then empty strings across a colspan; repeated down a rowspan) and
-    the tables nested in its cells."""
+    the tables nested in its cells; raise TooLarge as soon as the expanded
+    cells pass `max_cells` (spans are capped at 1000, but 1000 x 1000 is a
+    bomb too)."""
+    total = 0
     rows: list[Row] = []
     nested: list = []
     pending: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
@@ -568,6 +571,10 @@ def _table_rows(table) -> tuple[list[Row], list]:
         for column in sorted(c for c in pending if c >= len(cells)):
             cells.extend([""] * (column - len(cells)))
             fill_pending()
+        total += len(cells)
+        if total > max_cells:
+            raise TooLarge(f"{source}: table at line {table.sourceline} expands (rowspan/colspan) to over "
+                           f"{max_cells:,} cells, the max_cells_per_table limit.")
         rows.append(Row(cells=cells, origin=Origin(line=tr.sourceline)))
     if not any(not r.is_blank() for r in rows):
         rows = []

@@ -162,3 +162,31 @@ def test_an_iso_date_in_the_info_block_is_the_published_date_when_the_text_has_n
     meta = parse_bulletin(page, "page.html").meta
     assert str(meta.published_date) == "2021-04-02"
     assert meta.issuer == "赣州市人民政府办公室"
+
+
+def test_a_span_bomb_is_refused_not_expanded():
+    from parsers.errors import TooLarge
+    from parsers.limits import Limits
+
+    row = "<tr>" + '<td colspan="1000">x</td>' * 300 + "</tr>"
+    page = f"<html><body><p>吉林市通报</p><table>{row * 3}</table></body></html>".encode()
+    with pytest.raises(TooLarge, match="max_cells_per_table"):
+        read_document(page, "bomb.html", Limits(max_cells_per_table=200_000))
+
+
+def test_deeply_nested_markup_is_a_rejection_not_a_crash():
+    # libxml2 stops at its depth limit (256), so the text buried 50,000 levels
+    # down is never reached: the page is rejected as holding no text.
+    from ingest.parsing import parse_document
+    from ingest.rawstore import StoredDocument
+    from parsers.limits import Limits
+
+    import tempfile, os
+    page = ("<html><body>" + "<div>" * 50_000 + "吉林市" + "</div>" * 50_000 + "</body></html>").encode()
+    with tempfile.NamedTemporaryFile(suffix=".html", delete=False) as handle:
+        handle.write(page)
+    try:
+        outcome = parse_document(StoredDocument("deep.html", handle.name, "0" * 64, len(page)), Limits())
+    finally:
+        os.unlink(handle.name)
+    assert (outcome.status, outcome.reason) == ("rejected", "empty")
