@@ -77,6 +77,7 @@ _LABEL_SPLIT = re.compile(r"^(?P<label>[\u4e00-\u9fff]{2,6})\s*[:：]\s*(?P<valu
 _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
 _INFO_BLOCK_MAX_CHARS = 800
 _SPAN_CAP = 1000
+_MAX_BROKEN_SHARE = 1000  # at most one replaced sequence per 1000 characters
 
 
 def read_html(data: bytes, source: str, sha256: str, limits: Limits = Limits(),
@@ -146,6 +147,17 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[
             continue
         if _plausible_share(text) >= MIN_PLAUSIBLE_SHARE:
             return text, encoding
+    # A page with a few broken byte sequences (a CMS cutting a character in
+    # two) is read as browsers read it, the broken bytes replaced, when they
+    # are rare; the encoding name says how many were replaced.
+    for encoding in tried:
+        try:
+            text = data.decode(encoding, errors="replace")
+        except LookupError:
+            continue
+        broken = text.count("\ufffd")
+        if broken <= max(3, len(text) // _MAX_BROKEN_SHARE) and _plausible_share(text) >= MIN_PLAUSIBLE_SHARE:
+            return text, f"{encoding} ({broken} broken byte sequence(s) replaced)"
     raise UndecodableText(
         f"{source} is a web page whose bytes do not decode as {', '.join(tried)} into Chinese text; "
         "save the page again from the browser (File > Save As, 'Web page, HTML only') or fetch it from its URL."

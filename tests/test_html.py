@@ -190,3 +190,17 @@ def test_deeply_nested_markup_is_a_rejection_not_a_crash():
     finally:
         os.unlink(handle.name)
     assert (outcome.status, outcome.reason) == ("rejected", "empty")
+
+
+def test_a_page_with_a_few_broken_bytes_is_read_and_says_so():
+    data = PAGE_000.read_bytes()
+    at = data.index("舒兰市".encode())
+    broken = data[:at] + b"\xff" + data[at + 1:]  # the first byte of 舒 damaged
+    with pytest.raises(UnicodeDecodeError):
+        broken.decode("utf-8")
+    text, encoding = decode_html(broken, "p")
+    # 0xFF and the two orphaned continuation bytes of 舒 each become U+FFFD
+    assert encoding == "utf-8 (3 broken byte sequence(s) replaced)"
+    assert "兰市" in text and "\ufffd" in text
+    doc = read_document(broken, "broken.html")
+    assert any("replaced" in note for note in doc.notes)
