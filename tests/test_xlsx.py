@@ -77,3 +77,18 @@ def test_a_zip_that_is_no_office_file_is_still_told_to_be_unpacked():
     with pytest.raises(UnknownFormat) as caught:
         detect_format(buffer.getvalue(), "bundle.zip")
     assert "unpack it" in caught.value.message
+
+
+def test_a_legacy_xls_gives_the_same_rows_as_the_same_sheet_in_xlsx():
+    legacy = FIXTURES / "xlsx" / "赣州市2021年第三季度县区政府网站信息报送情况_synthetic.xls"
+    assert detect_format(legacy.read_bytes(), "x.doc") == "xls"  # an OLE file, but a workbook, not Word
+    old = parse_bulletin(legacy.read_bytes(), str(legacy))
+    new = parse_bulletin(WORKBOOK.read_bytes(), str(WORKBOOK))
+    assert old.document.format == "xls" and old.meta.city == "赣州市"
+
+    def facts(parsed, table_index):
+        return sorted((m.unit_group, m.unit_raw, m.metric, m.value, m.value_raw)
+                      for m in parsed.metrics if m.table_index == table_index)
+
+    assert facts(old, 1) == facts(new, 1)
+    assert len(facts(old, 1)) == 12
