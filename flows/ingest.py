@@ -32,7 +32,7 @@ from ingest.parsing import batch_label, batches, lost_batch, parse_batch, parse_
 from ingest.progress import REPORTER  # noqa: E402
 from ingest.planning import plan_documents, store_inputs  # noqa: E402
 from ingest.rawstore import RawStore, StoredDocument, recorded_sources  # noqa: E402
-from ingest.annexes import with_annexes  # noqa: E402
+from ingest.annexes import split_annexes, with_annexes  # noqa: E402
 from ingest.sites import discover  # noqa: E402
 from ingest.sources import FetchError, FetchOptions, load_sources, fetch_url, read_http_state  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
@@ -210,7 +210,8 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
     plan = plan_documents(documents, known, force)
     plan.to_parse = attach_annexes(plan.to_parse, RawStore.for_warehouse(settings.warehouse),
                                    fetch_options or FetchOptions(retries=0), summary)
-    settled = settled + plan.settled
+    plan.to_parse, annexes_alone = split_annexes(plan.to_parse)
+    settled = settled + plan.settled + annexes_alone
     summary.outcomes.extend(settled)
     summary.seconds["plan"] = time.perf_counter() - t0
 

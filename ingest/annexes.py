@@ -22,6 +22,7 @@ from parsers.detect import detect_format
 from parsers.errors import ParseError
 from parsers.html_reader import looks_like_html, read_html
 
+from .outcomes import Outcome
 from .rawstore import RawStore, StoredDocument
 
 MAX_ANNEXES = 20  # a page linking more is a listing or a download centre, not a bulletin
@@ -83,6 +84,24 @@ def with_annexes(documents: list[StoredDocument], store: RawStore,
         refs = tuple(_ref(target, fetched, store) for target in wanted[doc.sha256])
         out.append(dataclasses.replace(doc, annexes=refs) if refs else doc)
     return out
+
+
+def split_annexes(documents: list[StoredDocument]) -> tuple[list[StoredDocument], list[Outcome]]:
+    """Given documents with their annexes attached, return those to parse
+    and a `skipped` outcome for each that is also an annex of a page in the
+    same run (a page saved with its annex files beside it): its tables load
+    with the page, not a second time as a bulletin of their own."""
+    pages = {Path(ref.raw_path).name.split(".")[0]: doc.label
+             for doc in documents for ref in doc.annexes if ref.raw_path}
+    keep, skipped = [], []
+    for doc in documents:
+        page = pages.get(doc.sha256)
+        if page and not doc.annexes:
+            skipped.append(Outcome(doc.label, doc.sha256, "skipped", reason="annex",
+                                   message=f"read as an annex of {page}"))
+        else:
+            keep.append(doc)
+    return keep, skipped
 
 
 def _ref(target: str, fetched: dict, store: RawStore) -> AnnexRef:

@@ -173,3 +173,28 @@ def test_an_annex_that_cannot_be_read_is_a_warning_not_a_rejection(tmp_path, sit
     finally:
         con.close()
     assert "missing_annex.xlsx" in warnings and "could not be read" in warnings
+
+
+@pytest.mark.slow
+def test_a_page_saved_with_its_annex_beside_it_loads_once_with_the_annex(tmp_path):
+    import shutil
+
+    from flows.ingest import ingest_flow
+
+    saved = tmp_path / "saved"
+    (saved / "files").mkdir(parents=True)
+    page = (SITE / "zwgk" / "wzjg" / "t20210710_2.html").read_text(encoding="utf-8")
+    (saved / "page.html").write_text(page.replace('href="/files/', 'href="files/'), encoding="utf-8")
+    shutil.copy(SITE / "files" / "synthetic_q2_ranking.xlsx", saved / "files")
+    summary = ingest_flow([str(saved)], warehouse=str(tmp_path / "w.duckdb"))
+    assert summary["counts"] == {"loaded": 1, "skipped": 1}
+    [skipped] = [f for f in summary["files"] if f["status"] == "skipped"]
+    assert skipped["reason"] == "annex" and skipped["path"].endswith("synthetic_q2_ranking.xlsx")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM bulletins").fetchall() == [(1,)]
+        assert con.execute("SELECT count(*) FROM unit_metrics").fetchall() == [(15,)]
+        assert con.execute("SELECT source_file FROM bulletin_tables").fetchall() == [
+            (str((saved / "files" / "synthetic_q2_ranking.xlsx").resolve()),)]
+    finally:
+        con.close()
