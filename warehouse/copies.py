@@ -31,7 +31,8 @@ from parsers.identity import identity_key
 # Tie-breaker between equally complete copies: formats that keep structure first.
 FORMAT_RANK = {"docx": 6, "doc": 5, "pdf": 4, "xlsx": 3, "xls": 3, "html": 2, "text": 1}
 CELL_COLUMNS = ("table_index", "row_index", "period_year", "period_quarter", "unit_group", "unit_raw",
-                "unit_name", "metric", "header_raw", "value", "value_raw", "source_line", "source_page")
+                "unit_name", "metric", "header_raw", "value", "value_raw", "source_line", "source_page",
+                "scope", "outlet", "col_index")
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,10 @@ TABLES = {
         value DOUBLE,
         value_raw VARCHAR,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        scope VARCHAR,
+        outlet VARCHAR,
+        col_index INTEGER
     """,
     "schema_info": """
         schema_version INTEGER

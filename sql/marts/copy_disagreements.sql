@@ -1,26 +1,30 @@
 -- Cell-for-cell comparison of every copy of a bulletin with its canonical copy
 -- (see warehouse/copies.py). One row per cell that differs: printed in both with
 -- different values, printed only in the canonical copy, or only in the other.
--- Cells pair up by period, group, unit, metric and their order of appearance.
+-- Cells pair up by period, group, unit, metric (with scope and outlet) and their
+-- order of appearance (table, row, column).
 with copies as (
     select bulletin_id, copy_id, format, source_file from bulletin_copies where not is_canonical
 ),
 canonical_cells as (
     select c.copy_id, m.table_index, m.row_index, m.period_year, m.period_quarter, m.unit_group, m.unit_raw,
-           m.unit_name, m.metric, m.header_raw, m.value, m.value_raw, m.source_line, m.source_page
+           m.unit_name, m.metric, m.header_raw, m.value, m.value_raw, m.source_line, m.source_page,
+           m.scope, m.outlet, m.col_index
     from copies c join unit_metrics m on m.bulletin_id = c.bulletin_id
 ),
 copy_cells_of as (
     select x.* from copy_cells x join copies c using (copy_id)
 ),
 numbered_canonical as (
-    select *, row_number() over (partition by copy_id, period_year, period_quarter, unit_group, unit_name, metric
-                                 order by table_index, row_index) as occurrence
+    select *, row_number() over (partition by copy_id, period_year, period_quarter, unit_group, unit_name, metric,
+                                              scope, outlet
+                                 order by table_index, row_index, col_index) as occurrence
     from canonical_cells
 ),
 numbered_copy as (
-    select *, row_number() over (partition by copy_id, period_year, period_quarter, unit_group, unit_name, metric
-                                 order by table_index, row_index) as occurrence
+    select *, row_number() over (partition by copy_id, period_year, period_quarter, unit_group, unit_name, metric,
+                                              scope, outlet
+                                 order by table_index, row_index, col_index) as occurrence
     from copy_cells_of
 ),
 paired as (
@@ -42,6 +46,7 @@ paired as (
      and a.occurrence = b.occurrence
      and a.period_year is not distinct from b.period_year and a.period_quarter is not distinct from b.period_quarter
      and a.unit_group is not distinct from b.unit_group
+     and a.scope is not distinct from b.scope and a.outlet is not distinct from b.outlet
 )
 select c.bulletin_id, p.copy_id, c.format as copy_format, c.source_file as copy_source,
        b.city, p.period_year, p.period_quarter, p.unit_group, p.unit_name, p.metric,
