@@ -35,6 +35,10 @@ class IngestSummary:
     model_error: str | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     runner: str | None = None
+    # Site sources read (listing pages, articles discovered / new / already seen)
+    # and web-page annexes followed, when the run had any.
+    sites: list[dict] = field(default_factory=list)
+    annexes: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> Counter:
         return Counter(o.status for o in self.outcomes)
@@ -54,6 +58,8 @@ class IngestSummary:
             "model_error": self.model_error,
             "seconds": self.seconds,
             "runner": self.runner,
+            **({"sites": self.sites} if self.sites else {}),
+            **({"annexes": self.annexes} if self.annexes else {}),
         }
 
 

@@ -13,6 +13,7 @@ from importlib import import_module
 from typing import Callable
 
 from . import PARSER_VERSION
+from .annexes import Annex, attach_annexes
 from .deadline import check_deadline, deadline
 from .detect import detect_format
 from .errors import NoFacts, TooLarge
@@ -31,6 +32,9 @@ READERS: dict[str, str] = {
     "docx": "parsers.docx_reader:read_docx",
     "doc": "parsers.legacy_word:read_legacy_word",
     "image": "parsers.ocr.reader:read_image",
+    "html": "parsers.html_reader:read_html",
+    "xlsx": "parsers.xlsx_reader:read_xlsx",
+    "xls": "parsers.xlsx_reader:read_xlsx",
 }
 
 
@@ -64,11 +68,15 @@ def reader_for(fmt: str) -> Callable[..., Document]:
     return getattr(import_module(module_name), func)
 
 
-def read_document(data: bytes, source: str, limits: Limits = Limits()) -> Document:
-    """Given a file's bytes, return its shaped document model (any format)."""
+def read_document(data: bytes, source: str, limits: Limits = Limits(), declared_charset: str | None = None) -> Document:
+    """Given a file's bytes (and, for a web page, the charset its HTTP header
+    declared), return its shaped document model (any format)."""
     check_size(len(data), source, limits)
     fmt = detect_format(data, source)
-    doc = reader_for(fmt)(data, source, sha256_hex(data), limits)
+    if fmt == "html" and declared_charset:
+        doc = reader_for(fmt)(data, source, sha256_hex(data), limits, declared_charset=declared_charset)
+    else:
+        doc = reader_for(fmt)(data, source, sha256_hex(data), limits)
     check_table_sizes(doc, limits)
     check_deadline()
     doc = normalise_document(doc)
@@ -88,14 +96,18 @@ def check_table_sizes(doc: Document, limits: Limits) -> None:
             )
 
 
-def parse_bulletin(data: bytes, source: str, limits: Limits = Limits()) -> ParsedBulletin:
-    """Given a bulletin's bytes, return its metadata and table facts."""
+def parse_bulletin(data: bytes, source: str, limits: Limits = Limits(),
+                   declared_charset: str | None = None, annexes: list[Annex] = ()) -> ParsedBulletin:
+    """Given a bulletin's bytes (and, for a web page, its downloaded
+    annexes), return its metadata and table facts."""
     with deadline(limits.parse_timeout_s, source):
-        return _parse_bulletin(data, source, limits)
+        return _parse_bulletin(data, source, limits, declared_charset, list(annexes))
 
 
-def _parse_bulletin(data: bytes, source: str, limits: Limits) -> ParsedBulletin:
-    doc = read_document(data, source, limits)
+def _parse_bulletin(data: bytes, source: str, limits: Limits, declared_charset: str | None = None,
+                    annexes: list[Annex] | None = None) -> ParsedBulletin:
+    doc = read_document(data, source, limits, declared_charset)
+    annex_warnings = attach_annexes(doc, annexes, limits) if annexes else []
     meta = read_metadata(doc)
     tables = [table_to_facts(t, i, meta.period, limits.min_ocr_confidence) for i, t in enumerate(doc.tables, start=1)]
     prose = read_prose_facts(doc, meta.period)
@@ -105,7 +117,7 @@ def _parse_bulletin(data: bytes, source: str, limits: Limits) -> ParsedBulletin:
         t.body_rows for t in doc.tables
     ):
         raise NoFacts(no_facts_message(source, meta, doc))
-    warnings = [w for t in doc.tables for w in t.warnings] + [w for t in tables for w in t.warnings]
+    warnings = annex_warnings + [w for t in doc.tables for w in t.warnings] + [w for t in tables for w in t.warnings]
     return ParsedBulletin(
         doc, meta, tables, statistics, findings, warnings=warnings,
         other_statistics=prose.other_statistics, unit_counts=prose.unit_counts,
@@ -122,8 +134,22 @@ def no_facts_message(source: str, meta: BulletinMeta, doc: Document) -> str:
     if doc.tables:
         found.append(f"{len(doc.tables)} table(s) with no body rows")
     what = ", ".join(found) if found else "no title, date or table"
-    return (
-        f"{source}: found {what}, but no stated figure and no named unit; tongbao looks for tables of "
-        "units with figures, figures in sentences (共报送…条, 合格率…%) and units named as praised or "
-        "criticised. If this is a bulletin, its wording is new: add it to the prose patterns."
-    )
+    looked_for = (f"{source}: found {what}, but no stated figure and no named unit; tongbao looks for tables of "
+                  "units with figures, figures in sentences (共报送…条, 合格率…%) and units named as praised or "
+                  "criticised. ")
+    return looked_for + _no_facts_advice(doc)
+
+
+def _no_facts_advice(doc: Document) -> str:
+    """What to do about a document that states nothing, for its format."""
+    if doc.format == "html":
+        annexes = len(doc.attachments)
+        if annexes:
+            return (f"The page links {annexes} annex(es) (附件): ingest it from its URL (a sources entry or "
+                    "`tongbao fetch`) so the annexes are downloaded and read with it.")
+        return ("If the bulletin's table is in an annex, ingest the annex file (PDF, DOCX, XLSX) itself or the "
+                "page from its URL; if the page is a listing, add it to a sources file as a site listing.")
+    if doc.format in ("xlsx", "xls"):
+        return ("No sheet has a header row naming a unit column (单位, 部门) and a figure (排名, 报送, 得分 …): "
+                "check that the workbook holds the ranking table, not a chart or a form.")
+    return "If this is a bulletin, its wording is new: add it to the prose patterns."

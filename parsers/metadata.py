@@ -15,7 +15,7 @@ as printed text (`place_hints`); the units layer resolves it to a division.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .model import Document, Paragraph
@@ -41,6 +41,7 @@ _ISSUED = re.compile(r"印发$")
 _ANNEX = re.compile(r"^附件\s*\d*\s*[:：.、]?")
 _TITLE_WRAP = re.compile(r"^[《\"“]+|[》\"”。]+$")
 MAX_TITLE_CHARS = 100
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
 
 
 @dataclass
@@ -76,7 +77,7 @@ def read_metadata(doc: Document) -> BulletinMeta:
     candidates = _issuer_candidates(texts, title, page)
     issuer = _fullest(candidates[0][1], [c for _, c in candidates]) if candidates else None
     hints = [c for _, c in candidates] + _place_lines(texts[:5])
-    return BulletinMeta(
+    meta = BulletinMeta(
         city=_city(issuer, [c for _, c in candidates]),
         issuer=_printed(doc, issuer),
         doc_number=_printed(doc, _doc_number(texts, page)),
@@ -86,6 +87,37 @@ def read_metadata(doc: Document) -> BulletinMeta:
         published_date_source=source if published else None,
         place_hints=list(dict.fromkeys(h for h in hints if h)),
     )
+    return _with_page_info(meta, doc.page_info) if doc.page_info else meta
+
+
+def _with_page_info(meta: BulletinMeta, info: dict[str, str]) -> BulletinMeta:
+    """Given what the text says and a web page's labelled facts (info block,
+    <meta> tags, file name), fill only what the text left unsaid."""
+    def first(*keys: str) -> str | None:
+        return next((clean_prose(info[k]) for k in keys if info.get(k)), None)
+
+    issuer = meta.issuer or first("issuer", "meta:ContentSource", "meta:author")
+    title = meta.title or first("title", "meta:ArticleTitle", "file_name")
+    named = [t for t in (issuer, title, first("file_name"), first("meta:SiteName")) if t]
+    period = meta.period
+    for text in ([] if period else [t for t in (title, first("file_name")) if t]):
+        found = find_period(text)
+        if found and found.year:
+            period = found
+            break
+    published, source = meta.published_date, meta.published_date_source
+    if published is None:
+        for keys, where in ((("written_date", "published_date"), "info_block"), (("meta:PubDate",), "meta")):
+            stated = clean_name(first(*keys) or "")
+            dates = find_dates(stated) or find_dates(_ISO_DATE.sub(r"\1年\2月\3日", stated))
+            if dates:
+                published, source = dates[0], where
+                break
+    number = meta.doc_number or (_doc_number([info["doc_number"]], PageMeta()) if info.get("doc_number") else None)
+    city = meta.city or (_city(issuer, []) if issuer else None) or _city(None, named)
+    hints = meta.place_hints + [t for t in (issuer, first("meta:SiteName")) if t and t not in meta.place_hints]
+    return replace(meta, city=city, issuer=issuer, doc_number=number, title=title, published_date=published,
+                   published_date_source=source, period=period, place_hints=hints)
 
 
 # ------------------------------------------------------------------ printed forms

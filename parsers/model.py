@@ -108,6 +108,9 @@ class Table:
     warnings: list[str] = field(default_factory=list)
     cut_row: Row | None = None
     sources: list["Table"] = field(default_factory=list, repr=False)
+    # The file the table was read from when it is not the document itself
+    # (an annex of a web page); None for the document's own tables.
+    source: str | None = None
 
     @property
     def caption(self) -> list[str]:
@@ -144,6 +147,15 @@ class Table:
 Block = Union[Paragraph, Table]
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A link a page calls an annex (附件): its text and href as printed
+    (relative or absolute; resolving and fetching is the ingest layer's job)."""
+
+    text: str
+    href: str
+
+
 @dataclass
 class Document:
     """A read bulletin: body blocks in reading order, text from outside the
@@ -152,7 +164,7 @@ class Document:
     remarks (``notes``, e.g. the encoding and table dialects)."""
 
     source: str
-    format: str  # "pdf", "docx", "text"
+    format: str  # "pdf", "docx", "doc", "text", "html", "xlsx", "xls"
     sha256: str
     blocks: list[Block] = field(default_factory=list)
     margin_text: list[Paragraph] = field(default_factory=list)
@@ -162,6 +174,12 @@ class Document:
     # Printed form of text the normalisation step converted to simplified
     # script (parsers.normalise); empty when the document is printed in simplified.
     printed: PrintedForms = field(default_factory=PrintedForms)
+    notes: list[str] = field(default_factory=list)  # reader remarks, e.g. dialect
+    # Labelled facts a web page states outside its body: the info-disclosure
+    # block (索引号, 发布机构, 成文日期, 文号, 发布日期) and <meta> tags
+    # (`meta:ArticleTitle` …), label -> value, for the metadata reader.
+    page_info: dict[str, str] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)  # 附件 links of a web page
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -13,12 +13,15 @@ from functools import lru_cache
 
 import duckdb
 
+from . import copies
 from .schema import PER_BULLETIN_TABLES, column_names
 
 def loaded_versions(con: duckdb.DuckDBPyConnection, ids: list[str] | None = None) -> dict[str, tuple[str, str]]:
     """Return bulletin_id -> (parser_version, source_file) for every loaded
     bulletin, or only for those among `ids`."""
-    sql = "SELECT bulletin_id, parser_version, source_file FROM bulletins"
+    # Copies of a bulletin that are not its canonical copy count as loaded too.
+    sql = ("SELECT * FROM (SELECT bulletin_id, parser_version, source_file FROM bulletins UNION ALL "
+           "SELECT copy_id, parser_version, source_file FROM bulletin_copies WHERE NOT is_canonical)")
     params: list = []
     if ids is not None:
         if not ids:
@@ -36,12 +39,17 @@ def load_bulletin(con: duckdb.DuckDBPyConnection, prepared, now: datetime | None
     now = now or _now()
     con.execute("BEGIN TRANSACTION")
     try:
-        existed = exists if exists is not None else \
-            con.execute("SELECT count(*) FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id]).fetchall()[0][0]
+        existed = exists if exists is not None else con.execute(
+            "SELECT count(*) FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id]).fetchall()[0][0] or \
+            con.execute("SELECT count(*) FROM bulletin_copies WHERE copy_id = ?", [prepared.bulletin_id]).fetchall()[0][0]
         if existed:
             for table in PER_BULLETIN_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE bulletin_id = ?", [prepared.bulletin_id])
             con.execute("DELETE FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id])
+            copies.forget_copy(con, prepared.bulletin_id)
+        if not copies.place(con, prepared, now).canonical:
+            con.execute("COMMIT")  # a copy of a loaded bulletin: its cells are kept, its facts not counted again
+            return "replaced" if existed else "loaded"
         _insert(con, "bulletins", [{**prepared.bulletin, "ingested_at": now}])
         _insert(con, "unit_metrics", prepared.unit_metrics)
         _insert(con, "bulletin_tables", prepared.bulletin_tables)

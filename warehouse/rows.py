@@ -209,6 +209,7 @@ def table_rows(parsed: ParsedBulletin) -> list[dict]:
                 "source_line": table.origin.line,
                 "source_page": table.origin.page,
                 **_extra_period(period),
+                "source_file": table.source or parsed.document.source,
             }
         )
     return rows

@@ -102,7 +102,8 @@ TABLES = {
         period_grain VARCHAR,
         period_start DATE,
         period_end DATE,
-        period_month INTEGER
+        period_month INTEGER,
+        source_file VARCHAR
     """,
     "table_totals": """
         bulletin_id VARCHAR,
@@ -211,6 +212,41 @@ TABLES = {
         content VARCHAR,
         applied_at TIMESTAMP
     """,
+    # Every document of a bulletin (one row per copy, the canonical one too);
+    # see warehouse/copies.py. bulletin_id is the canonical copy's id.
+    "bulletin_copies": """
+        bulletin_id VARCHAR,
+        copy_id VARCHAR PRIMARY KEY,
+        format VARCHAR,
+        source_file VARCHAR,
+        identity_key VARCHAR,
+        is_canonical BOOLEAN,
+        facts INTEGER,
+        statements INTEGER,
+        parser_version VARCHAR,
+        loaded_at TIMESTAMP
+    """,
+    # The unit_metrics-level cells of the copies that are not canonical, for
+    # the cell-for-cell comparison (model copy_disagreements).
+    "copy_cells": """
+        copy_id VARCHAR,
+        table_index INTEGER,
+        row_index INTEGER,
+        period_year INTEGER,
+        period_quarter INTEGER,
+        unit_group VARCHAR,
+        unit_raw VARCHAR,
+        unit_name VARCHAR,
+        metric VARCHAR,
+        header_raw VARCHAR,
+        value DOUBLE,
+        value_raw VARCHAR,
+        source_line INTEGER,
+        source_page INTEGER,
+        scope VARCHAR,
+        outlet VARCHAR,
+        col_index INTEGER
+    """,
     "schema_info": """
         schema_version INTEGER
     """,
@@ -232,6 +268,7 @@ FROM (
 ) AS events
 WHERE latest = 1
   AND (content_sha256 IS NULL OR content_sha256 NOT IN (SELECT bulletin_id FROM bulletins))
+  AND (content_sha256 IS NULL OR content_sha256 NOT IN (SELECT copy_id FROM bulletin_copies))
 """
 
 

@@ -162,6 +162,22 @@ unit_rates as (
     ) as per_unit
     where rate is not null and received is not null and replied is not null
     group by bulletin_id, table_index
+),
+copies_agree as (
+    -- every copy of a bulletin against its canonical copy, cell for cell (model copy_disagreements)
+    select b.bulletin_id, b.city, b.period_year, b.period_quarter,
+           'copies_agree:' || c.format as check_name,
+           0::double as expected,
+           count(d.copy_id)::double as found,
+           count(d.copy_id) = 0 as agrees,
+           c.source_file as location,
+           coalesce(string_agg(d.detail, '; ' order by d.canonical_table, d.canonical_row, d.copy_table, d.copy_row),
+                    'all ' || c.facts::varchar || ' cells agree') as detail
+    from bulletin_copies c
+    join bulletins b on b.bulletin_id = c.bulletin_id
+    left join copy_disagreements d on d.copy_id = c.copy_id
+    where not c.is_canonical
+    group by b.bulletin_id, b.city, b.period_year, b.period_quarter, c.format, c.source_file, c.copy_id, c.facts
 )
 ,
 unit_rank_score as (
@@ -202,6 +218,7 @@ rank_orders as (
     group by bulletin_id, table_index
 )
 select * from stated_totals
+union all select * from copies_agree
 union all select * from total_rows
 union all select * from stated_counts
 union all select * from zero_lists

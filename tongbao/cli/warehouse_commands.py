@@ -17,32 +17,48 @@ from .options import CsvOption, LimitOption, WarehouseOption
 
 
 @app.command()
-def status(warehouse: Optional[Path] = WarehouseOption) -> None:
-    """Show what is loaded and what was rejected, and why."""
+def status(warehouse: Optional[Path] = WarehouseOption, as_json: bool = typer.Option(
+        False, "--json", help="Print bulletins, copies and rejections as JSON.")) -> None:
+    """Show what is loaded (and each bulletin's copies in other files or
+    formats, with their disagreements) and what was rejected, and why."""
+    import json
+
+    from warehouse.status import status_report
+
     settings = _settings(warehouse)
     with _read_only(settings) as con:
-        loaded = con.execute(
-            """
-            SELECT b.city, b.period_year, b.period_quarter, b.format, b.source_file, b.parser_version,
-                   (SELECT count(*) FROM unit_metrics m WHERE m.bulletin_id = b.bulletin_id) AS unit_rows
-            FROM bulletins b ORDER BY b.city, b.period_year, b.period_quarter, b.source_file
-            """
-        ).fetchall()
-        rejected = con.execute(
-            "SELECT source_file, reason, message, rejected_at FROM rejections ORDER BY rejected_at, source_file"
-        ).fetchall()
+        report = status_report(con)
+    if as_json:
+        console.print_json(json.dumps(report, ensure_ascii=False, default=str))
+        return
+    loaded = report["bulletins"]
     table = Table(title=f"Loaded bulletins ({len(loaded)})")
-    for name in ("city", "year", "quarter", "format", "source", "parser", "unit rows"):
+    columns = ("city", "period_year", "period_quarter", "format", "source_file", "parser_version", "unit_rows", "copies")
+    for name in ("city", "year", "quarter", "format", "source", "parser", "unit rows", "copies"):
         table.add_column(name, overflow="fold")
     for row in loaded:
-        table.add_row(*["" if v is None else str(v) for v in row])
+        table.add_row(*["" if row[c] is None else str(row[c]) for c in columns])
     console.print(table)
+    copies = report["copies"]
+    if any(not c["is_canonical"] for c in copies):
+        others = [c for c in copies if not c["is_canonical"]]
+        cop = Table(title=f"Copies of loaded bulletins ({len(others)}; facts counted once, from the canonical copy)")
+        for name in ("city", "year", "quarter", "copy", "format", "source", "cells", "disagreements"):
+            cop.add_column(name, overflow="fold")
+        for c in copies:
+            cop.add_row(*["" if v is None else str(v) for v in (
+                c["city"], c["period_year"], c["period_quarter"], "canonical" if c["is_canonical"] else "copy",
+                c["format"], c["source_file"], c["facts"], "" if c["is_canonical"] else c["disagreements"])])
+        console.print(cop)
+        if any(c["disagreements"] for c in others):
+            console.print("Copies disagree: see `tongbao query \"select detail from copy_disagreements\"`.")
+    rejected = report["rejections"]
     if rejected:
         rej = Table(title=f"Rejected documents ({len(rejected)})")
         for name in ("source", "reason", "what to do", "when"):
             rej.add_column(name, overflow="fold")
         for row in rejected:
-            rej.add_row(row[0], row[1], row[2], str(row[3])[:19])
+            rej.add_row(row["source_file"], row["reason"], row["message"], str(row["rejected_at"])[:19])
         console.print(rej)
     else:
         console.print("No rejected documents.")
