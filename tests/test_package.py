@@ -53,10 +53,10 @@ def test_the_wheel_carries_every_sql_and_data_file(wheel):
                  "warehouse/sql/marts/unit_quarter.sql", "warehouse/sql/marts/unit_quarter.md",
                  "warehouse/sql/tests/rates_between_0_and_1.sql"):
         assert name in names
-    for package in ("parsers", "units"):
+    for package in ("parsers", "units", "warehouse"):
         data = {f"{package}/data/{p.name}" for p in (ROOT / package / "data").glob("*.csv")}
         assert data and data <= names, sorted(data - names)
-    assert "parsers/data/header_synonyms.csv" in names and "units/data/departments.csv" in names
+    assert {"parsers/data/header_synonyms.csv", "units/data/departments.csv", "warehouse/data/metric_labels.csv"} <= names
     assert not any(n.startswith(("tests/", "fixtures/", "bench/")) for n in names)
 
 
