@@ -96,3 +96,25 @@ def test_retry_rejected_works_from_another_folder(tmp_path, monkeypatch):
     assert "not retried" not in retry.stderr
     summary = json.loads(retry.stdout[retry.stdout.index("{"):])
     assert [(f["path"], f["status"]) for f in summary["files"]] == [("no_table.txt", "rejected")]
+
+
+def _ingest_process(tmp_path, *extra: str):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_LOGGING_LEVEL"}  # as a user's shell
+    exe = Path(sys.executable).with_name("tongbao")
+    return subprocess.run([str(exe), "ingest", str(UNREADABLE), "-w", str(tmp_path / "w.duckdb"), *extra],
+                          capture_output=True, text=True, env={**env, "COLUMNS": "200"}, timeout=300)
+
+
+def test_prefect_logs_only_with_verbose(tmp_path):
+    quiet = _ingest_process(tmp_path)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "Finished in state" not in quiet.stderr and "Beginning flow run" not in quiet.stderr
+    assert "| INFO " not in quiet.stderr
+    loud = _ingest_process(tmp_path, "--verbose", "--force")
+    assert loud.returncode == 0, loud.stderr
+    assert "Beginning flow run" in loud.stderr and "Finished in state Completed()" in loud.stderr

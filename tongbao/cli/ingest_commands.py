@@ -11,7 +11,7 @@ from rich.table import Table
 from ingest.settings import Settings
 
 from .app import app, console, err
-from .common import check_runner, finish, read_only, run_with_progress, settings_for
+from .common import check_runner, finish, prefect_logging, read_only, run_with_progress, settings_for
 from .errors import EXIT_MISUSE, fail
 from .options import JsonOption, RunnerOption, StrictOption, VerboseOption, WarehouseOption, WorkersOption
 
@@ -34,6 +34,7 @@ def ingest(
     workers: Optional[int] = WorkersOption,
 ) -> None:
     """Parse bulletins (PDF, DOCX, text) and load them into the warehouse."""
+    prefect_logging(verbose)
     paths = list(paths or [])
     settings = settings_for(warehouse)
     stored: list[tuple[str, str]] = []
