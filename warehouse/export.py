@@ -93,7 +93,7 @@ def _check_matches(con, model: str, columns: list[str], sql: str, params: list,
                    city: str | None, year: int | None) -> None:
     """Refuse, before any file is opened, a filter that matches no row, naming
     the values the model does have (`--city 吉林` when it holds `吉林市`)."""
-    if not params or con.execute(f"SELECT count(*) FROM ({sql}) AS matched", params).fetchone()[0]:
+    if not params or con.execute(f"SELECT count(*) FROM ({sql}) AS matched", params).fetchall()[0][0]:
         return
     asked = ", ".join(f"{flag} {value}" for flag, value in (("--city", city), ("--year", year)) if value is not None)
     known = []
