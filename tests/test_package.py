@@ -24,7 +24,7 @@ from tests.support import FIXTURES, ROOT
 
 pytestmark = pytest.mark.slow
 
-CODE = ("parsers", "units", "warehouse", "ingest", "flows", "tongbao")
+CODE = ("parsers", "units", "warehouse", "report", "ingest", "flows", "tongbao")
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +53,11 @@ def test_the_wheel_carries_every_sql_and_data_file(wheel):
                  "warehouse/sql/marts/unit_quarter.sql", "warehouse/sql/marts/unit_quarter.md",
                  "warehouse/sql/tests/rates_between_0_and_1.sql"):
         assert name in names
-    for package in ("parsers", "units", "warehouse"):
+    for package in ("parsers", "units", "warehouse", "report"):
         data = {f"{package}/data/{p.name}" for p in (ROOT / package / "data").glob("*.csv")}
         assert data and data <= names, sorted(data - names)
+    templates = {f"report/templates/{p.name}" for p in (ROOT / "report" / "templates").glob("*") if p.is_file()}
+    assert templates <= names, sorted(templates - names)
     assert {"parsers/data/header_synonyms.csv", "units/data/departments.csv", "warehouse/data/metric_labels.csv"} <= names
     assert not any(n.startswith(("tests/", "fixtures/", "bench/")) for n in names)
 
