@@ -15,6 +15,8 @@ from warehouse.load import load_bulletin, record_rejection
 
 from warehouse.rows import PreparedBulletin
 
+from .unreadable import unreadable_cells
+
 
 @dataclass
 class Outcome:
@@ -26,6 +28,7 @@ class Outcome:
     prepared: PreparedBulletin | None = None
     reason: str | None = None
     message: str | None = None
+    unreadable: list[str] = field(default_factory=list)  # cells loaded as NULL, not numbers (ingest/unreadable.py)
 
 
 @dataclass
@@ -51,9 +54,11 @@ class IngestSummary:
             "counts": dict(self.counts()),
             "rejected_by_reason": dict(self.rejected_by_reason()),
             "files": [
-                {"path": o.path, "status": o.status, "reason": o.reason, "message": o.message, "sha256": o.sha256}
+                {"path": o.path, "status": o.status, "reason": o.reason, "message": o.message, "sha256": o.sha256,
+                 "unreadable_cells": len(o.unreadable), "unreadable": o.unreadable}
                 for o in self.outcomes
             ],
+            "unreadable_cells": sum(len(o.unreadable) for o in self.outcomes),
             "models": self.models,
             "model_error": self.model_error,
             "seconds": self.seconds,
@@ -78,6 +83,7 @@ def apply_outcome(con: duckdb.DuckDBPyConnection, outcome: Outcome, exists: bool
     warehouse), load it in one transaction or log its rejection; return the
     final outcome. A load that fails becomes a rejection."""
     if outcome.status == "parsed" and outcome.prepared is not None:
+        outcome.unreadable = unreadable_cells(outcome.prepared.unit_metrics)
         try:
             outcome.status = load_bulletin(con, outcome.prepared, exists=exists)
         except duckdb.Error as exc:

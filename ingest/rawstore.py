@@ -157,3 +157,17 @@ def record_source_documents(con: duckdb.DuckDBPyConnection, documents: list[Stor
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def documents_in_store(pairs: list[tuple[str, str]], store: RawStore) -> tuple[list[StoredDocument], list[str]]:
+    """Given (label, sha256) pairs of documents read before (a rejection's
+    source and bytes), return those whose bytes the raw store still holds, as
+    documents under their original label, and the labels it does not hold."""
+    found, missing = [], []
+    for label, sha in pairs:
+        raw = store.find(sha) if sha else None
+        if raw is None:
+            missing.append(label)
+            continue
+        found.append(StoredDocument(label, str(raw), sha, raw.stat().st_size, fetched_at=_now()))
+    return found, missing

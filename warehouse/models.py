@@ -17,7 +17,20 @@ import duckdb
 
 from .schema import TABLES
 
-SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+SOURCE_ROOT = Path(__file__).resolve().parents[1]
+
+
+def find_sql_dir() -> Path:
+    """Return the `sql/` folder: inside an installed wheel it ships as
+    `warehouse/sql/` (pyproject maps the top-level `sql/` there); in a checkout
+    or an editable install it is the repository's top-level `sql/`."""
+    packaged = Path(__file__).resolve().parent / "sql"
+    if (packaged / "staging").is_dir():
+        return packaged
+    return SOURCE_ROOT / "sql"
+
+
+SQL_DIR = find_sql_dir()
 LAYERS = ("staging", "intermediate", "marts")
 _MATERIALIZED = re.compile(r"^\s*--\s*materialized:\s*(view|table)\s*$", re.M)
 _LINE = re.compile(r"LINE (\d+):")
@@ -119,7 +132,7 @@ def _existing_relations(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 # a paragraph saying what one row is, and a table `| column | type | 中文 | meaning |`.
 # The Chinese label is what `tongbao export --format xlsx` prints as the header.
 
-DOCS_FILE = SQL_DIR.parent / "docs" / "models.md"
+DOCS_FILE = SOURCE_ROOT / "docs" / "models.md"
 GENERATED_BEGIN = "<!-- BEGIN GENERATED: data dictionary (python -m warehouse.models) -->"
 GENERATED_END = "<!-- END GENERATED: data dictionary -->"
 

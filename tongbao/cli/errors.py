@@ -21,6 +21,7 @@ EXIT_ATTENTION, EXIT_MISUSE, EXIT_BUSY = 1, 2, 3
 EXIT_CODES: dict[str, tuple[str, int]] = {
     "WarehouseError": ("warehouse.connection", EXIT_BUSY),  # busy, or missing when read
     "ModelBuildError": ("warehouse.models", EXIT_ATTENTION),
+    "NothingToExport": ("warehouse.export", EXIT_ATTENTION),  # filters matched no row; nothing written
     "ExportError": ("warehouse.export", EXIT_MISUSE),
     "AliasFileError": ("units.aliases", EXIT_MISUSE),
     "VocabularyFileError": ("parsers.vocab", EXIT_MISUSE),

@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from .app import app, console
-from .common import check_runner as _check_runner, finish as _finish, run_with_progress, settings_for as _settings
+from .common import check_runner as _check_runner, finish as _finish, prefect_logging, run_with_progress, settings_for as _settings
 from .errors import EXIT_BUSY, EXIT_MISUSE, errors_exit, fail
 from .options import JsonOption, RunnerOption, StrictOption, VerboseOption, WarehouseOption, WorkersOption
 
@@ -71,6 +71,7 @@ def fetch(
     verbose: bool = VerboseOption,
 ) -> None:
     """Run the scheduled ingest once, now: download the sources file's URLs, read its inboxes, load what is new."""
+    prefect_logging(verbose)
     runner = _check_runner(runner)
     _check_sources(sources, city)
     settings = _settings(warehouse)
@@ -98,6 +99,7 @@ def backfill(
     """Re-parse stored bulletins of some years from the raw store (no network), e.g. after a parser improvement."""
     from ingest.backfill import parse_years
 
+    prefect_logging(verbose)
     with errors_exit("ValueError"):
         parse_years(years)
     runner = _check_runner(runner)
