@@ -33,9 +33,9 @@ class WarehouseMissing(WarehouseError):
     pass
 
 
-def connect(path: str | Path, *, read_only: bool = False, wait_s: float = 10.0) -> duckdb.DuckDBPyConnection:
+def connect(path: str | Path, *, read_only: bool = False, wait_s: float = 10.0, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     """Given a warehouse path, return a connection, retrying while another
-    process holds the file for up to `wait_s` seconds."""
+    process holds the file for up to `wait_s` seconds (`config`: DuckDB settings)."""
     path = Path(path)
     if read_only and not path.exists():
         raise WarehouseMissing(f"No warehouse at {path}; run `tongbao ingest PATH…` first (or pass --warehouse).")
@@ -45,7 +45,7 @@ def connect(path: str | Path, *, read_only: bool = False, wait_s: float = 10.0) 
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.IOException as exc:
             holder = _HOLDER.search(str(exc))
             if not holder:
