@@ -28,6 +28,7 @@ from flows.runners import make_task_runner, parallelism, resolve_runner, validat
 from parsers.limits import Limits  # noqa: E402
 from ingest.outcomes import IngestSummary, Outcome  # noqa: E402
 from ingest.loader import WaveLoader, wave_size  # noqa: E402
+from ingest.guard import warm_up  # noqa: E402
 from ingest.parsing import batch_label, batches, lost_batch, parse_batch, parse_in_processes  # noqa: E402
 from ingest.progress import REPORTER  # noqa: E402
 from ingest.planning import plan_documents, store_inputs  # noqa: E402
@@ -204,6 +205,8 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
     and load (in waves, while parsing goes on, when parsing runs in other
     processes), and summarise; return the summary dict. Shared by every flow."""
     t0 = time.perf_counter()
+    if runner != "process":
+        warm_up()  # the fork server imports the parsers while we plan
     with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
         known = loaded_versions(con)
         recorded = recorded_sources(con)

@@ -69,6 +69,10 @@ def parse_document(doc: StoredDocument, limits: Limits) -> Outcome:
     except OSError as exc:
         return Outcome(doc.label, doc.sha256, "rejected", reason="unreadable",
                        message=f"{doc.label} could not be read from the raw store {doc.raw_path} ({exc}).")
+    except MemoryError:
+        from .guard import memory_rejection
+
+        return memory_rejection(doc, limits)
     except RecursionError:
         return Outcome(doc.label, doc.sha256, "rejected", reason="too_complex",
                        message=f"{doc.label} is nested too deeply to parse safely.")
@@ -80,8 +84,12 @@ def parse_document(doc: StoredDocument, limits: Limits) -> Outcome:
 
 
 def parse_batch(documents: list[StoredDocument], limits: Limits,
-                parse: Callable[[StoredDocument, Limits], Outcome] = parse_document) -> list[Outcome]:
-    """Given a batch of documents, return their outcomes (one task's or pool worker's job)."""
+                parse: Callable[[StoredDocument, Limits], Outcome] | None = None) -> list[Outcome]:
+    """Given a batch of documents, return their outcomes (one task's or pool
+    worker's job); by default each document is parsed in a child process
+    under hard limits (`ingest.guard`)."""
+    if parse is None:
+        from .guard import parse_guarded as parse
     return [parse(doc, limits) for doc in documents]
 
 
@@ -111,7 +119,7 @@ def lost_batch(group: list[StoredDocument], error: object) -> list[Outcome]:
 
 
 def parse_in_processes(groups: list[list[StoredDocument]], limits: Limits, workers: int,
-                       parse: Callable[[StoredDocument, Limits], Outcome] = parse_document) -> Iterator[list[Outcome]]:
+                       parse: Callable[[StoredDocument, Limits], Outcome] | None = None) -> Iterator[list[Outcome]]:
     """Given batches of documents, parse them on a pool of `workers` processes
     and yield each batch's outcomes as it finishes.
 
@@ -174,7 +182,7 @@ def _one_at_a_time(documents: list[StoredDocument], limits: Limits, context, par
         for doc in documents:
             pool = pool or ProcessPoolExecutor(max_workers=1, mp_context=context)
             try:
-                yield [pool.submit(parse, doc, limits).result()]
+                yield pool.submit(parse_batch, [doc], limits, parse).result()
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = None
