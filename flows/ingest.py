@@ -251,9 +251,10 @@ def _publish(summary: dict, title: str) -> None:
 @flow(name="tongbao-ingest", log_prints=True)
 def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = False, runner: str = "auto",
                 sources: str | None = None, cities: list[str] | None = None, workers: int | None = None,
-                batch_size: int | None = None) -> dict:
+                batch_size: int | None = None, follow_links: bool = False) -> dict:
     """Ingest bulletin files and folders (and, with `sources`, the inboxes and
-    URLs a sources file lists) into the warehouse; return a summary."""
+    URLs a sources file lists) into the warehouse; return a summary. Links
+    out of a folder given are followed only with `follow_links`."""
     runner = validate_runner(runner)
     settings = Settings.from_env(warehouse=warehouse)
     store = RawStore.for_warehouse(settings.warehouse)
@@ -275,7 +276,7 @@ def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = Fa
     summary.seconds["fetch"] = time.perf_counter() - started
 
     t0 = time.perf_counter()
-    stored, unreadable = store_inputs(local, store, sources)
+    stored, unreadable = store_inputs(local, store, sources, settings.limits, follow_links)
     documents += stored
     settled += unreadable
     summary.seconds["store"] = time.perf_counter() - t0

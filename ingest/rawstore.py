@@ -24,6 +24,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from parsers.errors import TooLarge
+from parsers.limits import Limits
 from warehouse.schema import TABLES
 
 from .outcomes import Outcome
@@ -84,11 +86,14 @@ class RawStore:
         self._write_atomically(target, data)
         return sha, target
 
-    def put_file(self, path: str | Path) -> tuple[str, int, Path]:
-        """Given a local file, store a copy once and return (sha256, size,
-        stored path). The original is only read."""
+    def put_file(self, path: str | Path, limits: Limits = Limits()) -> tuple[str, int, Path]:
+        """Given a local regular file, store a copy once and return (sha256, size,
+        stored path); raise TooLarge before reading one over max_file_bytes.
+        The original is only read."""
+        from .folders import label_for, read_bounded
+
         path = Path(path)
-        data = path.read_bytes()
+        data = read_bounded(path, label_for(path), limits)
         sha, stored = self.put_bytes(data, _suffix(path.name))
         return sha, len(data), stored
 
@@ -114,19 +119,27 @@ def _suffix(name: str) -> str:
     return suffix if 1 < len(suffix) <= 6 and suffix[1:].isalnum() else ""
 
 
-def store_local_files(paths: list[Path], store: RawStore, city: str | None = None) -> tuple[list[StoredDocument], list[Outcome]]:
+def store_local_files(paths: list[Path], store: RawStore, city: str | None = None,
+                      limits: Limits = Limits()) -> tuple[list[StoredDocument], list[Outcome]]:
     """Given local files, copy each into the raw store and return the
-    documents, plus a rejection for each file that could not be read."""
+    documents, plus a rejection for each file that could not be read or is
+    over max_file_bytes (not copied)."""
+    from .folders import label_for
+
     documents, rejected = [], []
     now = _now()
     for path in paths:
+        label = label_for(path)
         try:
-            sha, size, stored = store.put_file(path)
-        except OSError as exc:
-            rejected.append(Outcome(str(path), None, "rejected", reason="unreadable",
-                                    message=f"{path} could not be read ({exc.strerror or exc}); check its permissions."))
+            sha, size, stored = store.put_file(path, limits)
+        except TooLarge as exc:
+            rejected.append(Outcome(label, None, "rejected", reason=exc.reason, message=exc.message))
             continue
-        documents.append(StoredDocument(str(path), str(stored), sha, size, city=city, fetched_at=now))
+        except OSError as exc:
+            rejected.append(Outcome(label, None, "rejected", reason="unreadable",
+                                    message=f"{label} could not be read ({exc.strerror or exc}); check its permissions."))
+            continue
+        documents.append(StoredDocument(label, str(stored), sha, size, city=city, fetched_at=now))
     return documents, rejected
 
 

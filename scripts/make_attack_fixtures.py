@@ -123,6 +123,47 @@ def docx_sibling_tables(count: int = 10_000) -> bytes:
     return out.getvalue()
 
 
+def hostile_inbox(folder: Path, outside: Path) -> dict[str, Path]:
+    """Fill `folder` with what a careless or hostile inbox holds (a FIFO, a link
+    to /dev/zero, a sparse 3 GiB file, a link loop, a GBK file name, a folder
+    nobody may read, a link to a file outside the folder) next to one good
+    bulletin; `outside` gets the secret the outward link points at. Return
+    the paths by attack name."""
+    import os
+
+    folder.mkdir(parents=True, exist_ok=True)
+    outside.mkdir(parents=True, exist_ok=True)
+    good = ("关于2024年第一季度政府网站检查情况的通报\n\n| 单位 | 得分 |\n| --- | --- |\n| 市发展改革委 | 95 |\n"
+            "| 市教育局 | 90 |\n").encode("utf-8")
+    made = {"good": folder / "good.md"}
+    made["good"].write_bytes(good)
+    made["fifo"] = folder / "pipe.txt"
+    os.mkfifo(made["fifo"])
+    made["dev_zero"] = folder / "zero.txt"
+    os.symlink("/dev/zero", made["dev_zero"])
+    made["sparse"] = folder / "sparse.pdf"
+    with open(made["sparse"], "wb") as handle:
+        handle.truncate(3 * 1024 ** 3)
+    loop = folder / "loop"
+    loop.mkdir()
+    made["loop"] = loop / "again"
+    os.symlink("..", made["loop"])
+    made["self_link"] = folder / "self.txt"
+    os.symlink("self.txt", made["self_link"])
+    gbk_name = "通报.md".encode("gbk")
+    made["gbk_name"] = Path(os.fsdecode(os.fsencode(folder) + b"/" + gbk_name))
+    made["gbk_name"].write_bytes(good.replace("95".encode(), "80".encode()))
+    locked = folder / "locked"
+    locked.mkdir()
+    (locked / "inside.md").write_bytes(good)
+    made["locked"] = locked
+    secret = outside / "shadow"
+    secret.write_text("root:$6$secret:19000:0:99999:7:::\n")
+    made["outside_link"] = folder / "shadow.txt"
+    os.symlink(secret, made["outside_link"])
+    return made
+
+
 # Small enough to commit (each a few KB); the rest are built at test time.
 COMMITTED = {
     "synthetic_operator_fan_out.pdf": operator_fan_out,

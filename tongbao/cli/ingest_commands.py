@@ -7,12 +7,14 @@ from typing import List, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ingest.settings import Settings
 
 from .app import app, console, err
 from .common import check_runner, finish, read_only, run_with_progress, settings_for
 from .errors import EXIT_MISUSE, fail
+from .shown import escape_controls, shown
 from .options import JsonOption, RunnerOption, StrictOption, VerboseOption, WarehouseOption, WorkersOption
 
 LIST_EVERY_FILE_UP_TO = 50
@@ -31,6 +33,9 @@ def ingest(
     verbose: bool = VerboseOption,
     runner: str = RunnerOption,
     workers: Optional[int] = WorkersOption,
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow symbolic links that point outside the folders given (off: rejected)."
+    ),
 ) -> None:
     """Parse bulletins (PDF, DOCX, text) and load them into the warehouse."""
     paths = list(paths or [])
@@ -38,7 +43,7 @@ def ingest(
     if retry_rejected:
         retry, gone = _rejected_paths(settings)
         if gone:
-            err.print(f"[yellow]not retried (no longer at their path):[/] {', '.join(gone)}")
+            err.print(Text.assemble(("not retried (no longer at their path): ", "yellow"), shown(", ".join(gone))))
         paths += [p for p in retry if p not in paths]
         if not paths:
             console.print("Nothing to retry: no rejected document is still at its path.")
@@ -47,13 +52,14 @@ def ingest(
         fail("give at least one file or folder (or --retry-rejected).", EXIT_MISUSE)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        fail(f"no such file or folder: {', '.join(missing)}", EXIT_MISUSE)
+        fail(f"no such file or folder: {', '.join(escape_controls(m) for m in missing)}", EXIT_MISUSE)
     runner = check_runner(runner)
     from flows.ingest import ingest_flow
 
     summary = run_with_progress(
         lambda: ingest_flow(
-            [str(p) for p in paths], warehouse=str(settings.warehouse), force=force, runner=runner, workers=workers
+            [str(p) for p in paths], warehouse=str(settings.warehouse), force=force, runner=runner, workers=workers,
+            follow_links=follow_links,
         ),
         as_json,
         verbose,
@@ -73,7 +79,7 @@ def _rejected_paths(settings: Settings) -> tuple[list[Path], list[str]]:
 
 def _print_summary(summary: dict, warehouse: Path) -> None:
     counts = summary["counts"]
-    table = Table(title=f"Ingest into {warehouse}", show_lines=False)
+    table = Table(title=shown(f"Ingest into {warehouse}"), show_lines=False)
     for name in ("file", "status", "reason / note"):
         table.add_column(name, overflow="fold")
     files = summary["files"]
@@ -81,7 +87,7 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
         files = [f for f in files if f["status"] not in ("loaded", "replaced")]
     for f in files:
         style = {"rejected": "red", "skipped": "dim"}.get(f["status"], "green")
-        table.add_row(f["path"], f"[{style}]{f['status']}[/]", f["message"] or "")
+        table.add_row(shown(f["path"]), shown(f["status"], style=style), shown(f["message"] or ""))
     if files:
         console.print(table)
     if len(files) < len(summary["files"]):
