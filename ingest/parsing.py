@@ -9,6 +9,7 @@ soon as it is done, so the caller can load while the workers go on parsing.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -36,8 +37,13 @@ def read_within_limits(path: Path, label: str, limits: Limits) -> bytes:
 def prepare_document(doc: StoredDocument, limits: Limits = Limits()) -> PreparedBulletin:
     """Given a stored document, return its warehouse rows, named by its
     label (original path or URL) rather than its raw-store path; raises
-    ParseError."""
+    ParseError (CorruptStore when the stored bytes no longer match their sha256)."""
     data = read_within_limits(Path(doc.raw_path), doc.label, limits)
+    if hashlib.sha256(data).hexdigest() != doc.sha256:
+        raise CorruptStore(
+            f"the raw-store copy of {doc.label} ({doc.raw_path}) no longer matches its sha256 {doc.sha256[:12]}…: "
+            "the store was damaged or edited. Delete that file and ingest the original again."
+        )
     annexes = [_annex(ref, limits) for ref in doc.annexes]
     return prepare(parse_bulletin(data, doc.label, limits, declared_charset=doc.charset, annexes=annexes), doc.label)
 
@@ -52,6 +58,13 @@ def _annex(ref, limits: Limits) -> Annex:
         return Annex(ref.label, error=exc.message)
     except OSError as exc:
         return Annex(ref.label, error=f"the stored copy {ref.raw_path} could not be read ({exc})")
+
+
+class CorruptStore(ParseError):
+    """A raw-store file whose bytes no longer hash to its name: never parsed
+    (it would load as a second, different bulletin)."""
+
+    reason = "corrupt_store"
 
 
 def prepare_file(path: str | Path, limits: Limits = Limits()) -> PreparedBulletin:

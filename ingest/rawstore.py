@@ -80,7 +80,10 @@ class RawStore:
         """Given bytes, store them once and return (sha256, stored path)."""
         sha = hashlib.sha256(data).hexdigest()
         existing = self.find(sha)
-        if existing is not None:
+        if existing is not None and _hash_of(existing) == sha:
+            return sha, existing
+        if existing is not None:  # a damaged copy: replace it with the good bytes
+            self._write_atomically(existing, data)
             return sha, existing
         target = self._target(sha, suffix)
         self._write_atomically(target, data)
@@ -111,6 +114,14 @@ class RawStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def _hash_of(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _suffix(name: str) -> str:

@@ -5,6 +5,7 @@ the limit, and the run goes on — on the thread runner too."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sys
@@ -34,7 +35,7 @@ FAST = Limits(parse_timeout_s=2, ocr_timeout_s=1, max_parse_memory_bytes=512 * 1
 def _doc(tmp_path: Path, name: str, data: bytes) -> StoredDocument:
     path = tmp_path / name
     path.write_bytes(data)
-    return StoredDocument(name, str(path), "0" * 64, len(data))
+    return StoredDocument(name, str(path), hashlib.sha256(data).hexdigest(), len(data))
 
 
 def _guarded(doc, limits=FAST, parse=None, in_thread=False):
@@ -93,8 +94,7 @@ def test_a_child_that_dies_is_worker_crashed(tmp_path):
 
 def test_a_good_document_still_parses_guarded(tmp_path):
     seed = next(p for p in sorted((FIXTURES / "seeds").iterdir()) if p.is_file())
-    outcome, _ = _guarded(StoredDocument(seed.name, str(seed), "0" * 64, seed.stat().st_size), limits=Limits(),
-                          in_thread=True)
+    outcome, _ = _guarded(_doc(tmp_path, seed.name, seed.read_bytes()), limits=Limits(), in_thread=True)
     assert outcome.status == "parsed"
     assert outcome.prepared is not None
 
@@ -126,3 +126,25 @@ def test_the_thread_runner_rejects_a_runaway_document_and_loads_the_rest(tmp_pat
     by_name = {Path(f["path"]).name: f for f in summary["files"]}
     assert by_name["fan.pdf"]["reason"] == "timeout"
     assert by_name[seed.name]["status"] == "loaded"
+
+
+def test_a_raw_store_copy_that_no_longer_matches_its_hash_is_corrupt_store(tmp_path):
+    from ingest.parsing import parse_document
+
+    seed = next(p for p in sorted((FIXTURES / "seeds").iterdir()) if p.is_file())
+    doc = _doc(tmp_path, seed.name, seed.read_bytes())
+    Path(doc.raw_path).write_bytes(seed.read_bytes().replace("通报".encode(), "通知".encode(), 1))
+    outcome = parse_document(doc, Limits())
+    assert (outcome.status, outcome.reason) == ("rejected", "corrupt_store")
+    assert "no longer matches its sha256" in outcome.message
+
+
+def test_ingesting_the_original_again_repairs_a_damaged_raw_store_copy(tmp_path):
+    from ingest.rawstore import RawStore
+
+    seed = next(p for p in sorted((FIXTURES / "seeds").iterdir()) if p.is_file())
+    store = RawStore(tmp_path / "raw")
+    sha, _, stored = store.put_file(seed)
+    stored.write_bytes(b"damaged")
+    assert store.put_file(seed) == (sha, seed.stat().st_size, stored)
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == sha
