@@ -38,6 +38,7 @@ from ingest.sites import discover  # noqa: E402
 from ingest.sources import FetchError, FetchOptions, load_sources, fetch_url, read_http_state  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
+from warehouse.models import models_current  # noqa: E402
 
 
 # --- tasks: thin wrappers over ingest.parsing and ingest.sources ---
@@ -210,6 +211,7 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
     with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
         known = loaded_versions(con)
         recorded = recorded_sources(con)
+        models_stale = not models_current(con)
     plan = plan_documents(documents, known, force)
     plan.to_parse = attach_annexes(plan.to_parse, RawStore.for_warehouse(settings.warehouse),
                                    fetch_options or FetchOptions(retries=0), summary)
@@ -220,7 +222,7 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
 
     runner = summary.runner = resolve_runner(runner, len(plan.to_parse), workers)
     new_sources = [d for d in documents if (d.sha256, d.label) not in recorded]
-    if plan.to_parse or any(o.status == "rejected" for o in settled) or new_sources:
+    if plan.to_parse or any(o.status == "rejected" for o in settled) or new_sources or models_stale:
         loader = WaveLoader(settings, summary, force=force, expected=len(plan.to_parse),
                             wave=wave_size(len(plan.to_parse), overlapping=runner != "thread"))
         t0 = time.perf_counter()

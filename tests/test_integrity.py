@@ -66,3 +66,35 @@ def test_a_warehouse_from_a_newer_tongbao_is_refused(tmp_path):
     con.close()
     with pytest.raises(NotAWarehouse, match="schema version 99, newer"):
         connect(path)
+
+
+def test_a_run_killed_after_its_last_load_is_repaired_by_a_clean_re_run(tmp_path):
+    """Rows loaded but models not rebuilt (the kill): the next run with nothing
+    new to load sees the models are stale, and rebuilds them."""
+    from ingest.loader import WaveLoader
+    from ingest.outcomes import IngestSummary
+    from ingest.parsing import prepare_file
+    from ingest.settings import Settings
+    from tests.support import FIXTURES
+    from warehouse.load import load_bulletin
+    from warehouse.models import build_models, models_current
+
+    first, second = sorted((FIXTURES / "multicity").glob("synthetic_jilin_*.md"))[:2]
+    path = tmp_path / "w.duckdb"
+    con = connect(path)
+    load_bulletin(con, prepare_file(first))
+    build_models(con)
+    assert models_current(con)
+    load_bulletin(con, prepare_file(second))  # … and the run is killed here
+    assert not models_current(con)
+    assert con.execute("SELECT count(DISTINCT (period_year, period_quarter)) FROM unit_quarter").fetchone()[0] == 1
+    con.close()
+
+    summary = IngestSummary()
+    WaveLoader(Settings(warehouse=path), summary).finish([], [])
+    con = connect(path)
+    assert models_current(con)
+    assert con.execute("SELECT count(DISTINCT (period_year, period_quarter)) FROM unit_quarter").fetchone()[0] == 2
+    con.execute("DROP TABLE unit_trend")
+    assert not models_current(con)  # a missing model is seen too
+    con.close()
