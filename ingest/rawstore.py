@@ -49,6 +49,7 @@ class StoredDocument:
     fetched_at: datetime | None = None
     charset: str | None = None  # declared by the HTTP Content-Type header
     annexes: tuple = ()  # a web page's annexes (ingest.annexes.AnnexRef), parsed with it
+    final_url: str | None = None  # where a download's bytes came from, after redirects
 
 
 class RawStore:
@@ -168,12 +169,14 @@ def record_source_documents(con: duckdb.DuckDBPyConnection, documents: list[Stor
         return 0
     before = con.execute("SELECT count(*) FROM source_documents").fetchall()[0][0]
     frame = pd.DataFrame.from_records(
-        [(d.sha256, d.label, d.city, d.etag, d.last_modified, d.fetched_at or _now(), d.raw_path) for d in documents],
-        columns=["content_sha256", "source", "city", "etag", "last_modified", "fetched_at", "raw_path"],
+        [(d.sha256, d.label, d.city, d.etag, d.last_modified, d.fetched_at or _now(), d.raw_path, d.final_url)
+         for d in documents],
+        columns=["content_sha256", "source", "city", "etag", "last_modified", "fetched_at", "raw_path", "final_url"],
     )
     con.register("_tongbao_sources", frame)
     try:
-        con.execute("INSERT OR IGNORE INTO source_documents SELECT DISTINCT ON (content_sha256, source) * FROM _tongbao_sources")
+        con.execute("INSERT OR IGNORE INTO source_documents BY NAME "
+                    "SELECT DISTINCT ON (content_sha256, source) * FROM _tongbao_sources")
     finally:
         con.unregister("_tongbao_sources")
     return con.execute("SELECT count(*) FROM source_documents").fetchall()[0][0] - before

@@ -191,6 +191,7 @@ TABLES = {
         last_modified VARCHAR,
         fetched_at TIMESTAMP,
         raw_path VARCHAR,
+        final_url VARCHAR,
         PRIMARY KEY (content_sha256, source)
     """,
     # Closest vocabulary entries of each unmapped header and `other` statistic
