@@ -43,10 +43,11 @@ def _context():
     return context
 
 
-def warm_up() -> None:
+def warm_up(always: bool = False) -> None:
     """Start the fork server now (it imports the parsers in the background),
-    so the first document does not wait for it."""
-    if threading.active_count() > 1:
+    so the first document does not wait for it: `always` before Prefect
+    starts its threads (the CLI does, so the import overlaps Prefect's start-up)."""
+    if always or threading.active_count() > 1:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         from multiprocessing import forkserver

@@ -54,6 +54,10 @@ def ingest(
     if missing:
         fail(f"no such file or folder: {', '.join(escape_controls(m) for m in missing)}", EXIT_MISUSE)
     runner = check_runner(runner)
+    if runner in ("auto", "thread"):
+        from ingest.guard import warm_up
+
+        warm_up(always=True)  # parse children fork from it; its import overlaps Prefect's start-up
     from flows.ingest import ingest_flow
 
     summary = run_with_progress(
