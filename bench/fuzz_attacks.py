@@ -31,7 +31,7 @@ from ingest.parsing import parse_document  # noqa: E402
 from ingest.rawstore import StoredDocument  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
 
-LIMITS = Limits(parse_timeout_s=5, max_parse_memory_bytes=1024 * 1024 * 1024)
+LIMITS = Limits(parse_timeout_s=5, ocr_timeout_s=5, max_parse_memory_bytes=1024 * 1024 * 1024)
 
 
 def _deep_repeats(depth: int) -> bytes:
@@ -107,7 +107,7 @@ def markdown(results: dict) -> str:
         "",
         f"`python bench/fuzz_attacks.py --write` on {dt.date.today().isoformat()}, {machine()}; other jobs may "
         f"have been running. Each input is parsed as ingest parses it: in a child process with "
-        f"parse_timeout_s={LIMITS.parse_timeout_s:g} and max_parse_memory_bytes={LIMITS.max_parse_memory_bytes:,} "
+        f"parse_timeout_s={LIMITS.parse_timeout_s:g} (ocr_timeout_s={LIMITS.ocr_timeout_s:g} once OCR starts) and max_parse_memory_bytes={LIMITS.max_parse_memory_bytes:,} "
         f"(max_inflated_bytes={LIMITS.max_inflated_bytes:,}). Inputs are built by `scripts/make_attack_fixtures.py`.",
         "",
         "| class | inputs | outcomes | slowest input | peak memory of a finished child | escaped exceptions |",

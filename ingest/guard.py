@@ -23,6 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from typing import Callable
 
 from parsers.limits import Limits
@@ -75,7 +76,10 @@ def _cap_memory(extra: int) -> None:
 
 
 def _child(conn, parse, doc: StoredDocument, limits: Limits) -> None:
+    from parsers.deadline import listen_for_stages
+
     _cap_memory(limits.max_parse_memory_bytes)
+    listen_for_stages(lambda seconds: conn.send(("extend", seconds)))
     try:
         outcome = parse(doc, limits)
     except MemoryError:
@@ -96,15 +100,13 @@ def memory_rejection(doc: StoredDocument, limits: Limits) -> Outcome:
 
 def _may_need(doc: StoredDocument) -> set[str]:
     """Given a stored document, return the caps besides parse_timeout_s its
-    reader may spend time under: OCR for a PDF or an image, LibreOffice for
-    legacy Word (each has its own, cooperative, limit)."""
+    reader may spend time under: LibreOffice for legacy Word (OCR announces
+    itself when it starts, through `parsers.deadline.announce_stage`)."""
     try:
         with open(doc.raw_path, "rb") as handle:
             head = handle.read(1024)
     except OSError:
         return set()
-    if b"%PDF-" in head or head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
-        return {"ocr_timeout_s"}
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return {"conversion_timeout_s"}
     return set()
@@ -112,15 +114,16 @@ def _may_need(doc: StoredDocument) -> set[str]:
 
 def wall_deadline_s(doc: StoredDocument, limits: Limits) -> float:
     """Given a document, return how long its child may run before it is
-    killed: parse_timeout_s, plus the OCR or conversion time its format may
-    add, plus a short grace so the child's own timeout can name its step."""
+    killed: parse_timeout_s, plus the conversion time its format may add,
+    plus a short grace so the child's own timeout can name its step (OCR
+    time is added when the child says OCR starts)."""
     return limits.parse_timeout_s + sum(getattr(limits, cap) for cap in _may_need(doc)) + GRACE_S
 
 
-def timeout_rejection(doc: StoredDocument, limits: Limits) -> Outcome:
-    caps = " + ".join(["parse_timeout_s"] + sorted(_may_need(doc)))
+def timeout_rejection(doc: StoredDocument, limits: Limits, extra: float = 0.0) -> Outcome:
+    caps = " + ".join(["parse_timeout_s"] + sorted(_may_need(doc)) + (["ocr_timeout_s"] if extra else []))
     return Outcome(doc.label, doc.sha256, "rejected", reason="timeout",
-                   message=f"{doc.label} ran longer than {caps} ({wall_deadline_s(doc, limits) - GRACE_S:g}s) and its "
+                   message=f"{doc.label} ran longer than {caps} ({wall_deadline_s(doc, limits) + extra - GRACE_S:g}s) and its "
                            "parse was stopped; raise TONGBAO_PARSE_TIMEOUT_S if the document is genuine.")
 
 
@@ -159,14 +162,21 @@ def parse_guarded(doc: StoredDocument, limits: Limits, parse: Callable[[StoredDo
     _start(child)
     send.close()
     try:
-        if receive.poll(wall_deadline_s(doc, limits)):
+        deadline = time.monotonic() + wall_deadline_s(doc, limits)
+        extra = 0.0
+        while receive.poll(max(0.0, deadline - time.monotonic())):
             try:
-                return receive.recv()
+                message = receive.recv()
             except (EOFError, OSError):
                 child.join()
                 return crash_rejection(doc, child.exitcode)
+            if isinstance(message, tuple) and message[0] == "extend":  # OCR started: its own cap
+                deadline += message[1]
+                extra += message[1]
+                continue
+            return message
         child.kill()
-        return timeout_rejection(doc, limits)
+        return timeout_rejection(doc, limits, extra)
     finally:
         receive.close()
         child.join(5)

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_attack_fixtures as attacks  # noqa: E402
 
 ATTACK = FIXTURES / "attack"
-# OCR time counts towards the hard deadline of a PDF: keep it short here.
+# OCR, if a scan reaches it, extends the hard deadline by ocr_timeout_s: keep it short here.
 FAST = Limits(parse_timeout_s=2, ocr_timeout_s=1, max_parse_memory_bytes=512 * 1024 * 1024)
 
 
@@ -57,7 +57,7 @@ def test_operator_fan_out_is_stopped_at_the_deadline(tmp_path, in_thread):
     data = (ATTACK / "synthetic_operator_fan_out.pdf").read_bytes()
     outcome, seconds = _guarded(_doc(tmp_path, "fan.pdf", data), in_thread=in_thread)
     assert (outcome.status, outcome.reason) == ("rejected", "timeout")
-    assert "ran longer than parse_timeout_s + ocr_timeout_s (3s)" in outcome.message
+    assert "ran longer than parse_timeout_s (2s)" in outcome.message
     assert seconds < 15
 
 
@@ -81,10 +81,12 @@ def test_quadratic_inputs_end_within_the_deadline(tmp_path, name, build):
 
 
 def test_memory_over_the_cap_is_rejected_too_large(tmp_path):
-    outcome, seconds = _guarded(_doc(tmp_path, "HOGS_MEMORY.txt", b"x"), parse=parse_or_hog)
+    # a generous deadline: on a busy machine the cap, not the clock, must be what stops it
+    limits = Limits(parse_timeout_s=60, max_parse_memory_bytes=512 * 1024 * 1024)
+    outcome, seconds = _guarded(_doc(tmp_path, "HOGS_MEMORY.txt", b"x"), limits, parse=parse_or_hog)
     assert (outcome.status, outcome.reason) == ("rejected", "too_large")
     assert "max_parse_memory_bytes limit of 536,870,912" in outcome.message
-    assert seconds < 15
+    assert seconds < 30
 
 
 def test_a_child_that_dies_is_worker_crashed(tmp_path):
