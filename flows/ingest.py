@@ -28,6 +28,7 @@ from flows.runners import make_task_runner, parallelism, resolve_runner, validat
 from parsers.limits import Limits  # noqa: E402
 from ingest.outcomes import IngestSummary, Outcome  # noqa: E402
 from ingest.loader import WaveLoader, wave_size  # noqa: E402
+from ingest.guard import warm_up  # noqa: E402
 from ingest.parsing import batch_label, batches, lost_batch, parse_batch, parse_in_processes  # noqa: E402
 from ingest.progress import REPORTER  # noqa: E402
 from ingest.planning import plan_documents, store_inputs  # noqa: E402
@@ -37,6 +38,7 @@ from ingest.sites import discover  # noqa: E402
 from ingest.sources import FetchError, FetchOptions, load_sources, fetch_url, read_http_state  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
+from warehouse.models import models_current  # noqa: E402
 
 
 # --- tasks: thin wrappers over ingest.parsing and ingest.sources ---
@@ -204,9 +206,12 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
     and load (in waves, while parsing goes on, when parsing runs in other
     processes), and summarise; return the summary dict. Shared by every flow."""
     t0 = time.perf_counter()
+    if runner != "process":
+        warm_up()  # the fork server imports the parsers while we plan
     with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
         known = loaded_versions(con)
         recorded = recorded_sources(con)
+        models_stale = not models_current(con)
     plan = plan_documents(documents, known, force)
     plan.to_parse = attach_annexes(plan.to_parse, RawStore.for_warehouse(settings.warehouse),
                                    fetch_options or FetchOptions(retries=0), summary)
@@ -217,7 +222,7 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
 
     runner = summary.runner = resolve_runner(runner, len(plan.to_parse), workers)
     new_sources = [d for d in documents if (d.sha256, d.label) not in recorded]
-    if plan.to_parse or any(o.status == "rejected" for o in settled) or new_sources:
+    if plan.to_parse or any(o.status == "rejected" for o in settled) or new_sources or models_stale:
         loader = WaveLoader(settings, summary, force=force, expected=len(plan.to_parse),
                             wave=wave_size(len(plan.to_parse), overlapping=runner != "thread"))
         t0 = time.perf_counter()
@@ -266,11 +271,13 @@ def _publish(summary: dict, title: str) -> None:
 @flow(name="tongbao-ingest", log_prints=True)
 def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = False, runner: str = "auto",
                 sources: str | None = None, cities: list[str] | None = None, workers: int | None = None,
-                batch_size: int | None = None, stored: list[tuple[str, str]] | None = None) -> dict:
+                batch_size: int | None = None, stored: list[tuple[str, str]] | None = None,
+                follow_links: bool = False) -> dict:
     """Ingest bulletin files and folders (and, with `sources`, the inboxes and
     URLs a sources file lists; with `stored`, (label, sha256) documents
     already in the raw store, e.g. rejections to retry) into the warehouse;
-    return a summary."""
+    return a summary. Links out of a folder given are followed only with
+    `follow_links`."""
     runner = validate_runner(runner)
     settings = Settings.from_env(warehouse=warehouse)
     store = RawStore.for_warehouse(settings.warehouse)
@@ -292,7 +299,7 @@ def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = Fa
     summary.seconds["fetch"] = time.perf_counter() - started
 
     t0 = time.perf_counter()
-    stored_now, unreadable = store_inputs(local, store, sources)
+    stored_now, unreadable = store_inputs(local, store, sources, settings.limits, follow_links)
     documents += stored_now
     settled += unreadable
     if stored:

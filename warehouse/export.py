@@ -3,7 +3,9 @@
 Many analysts of these bulletins live in Excel: an xlsx gets the Chinese
 column labels from the data dictionary (and a sheet explaining each column),
 and a CSV starts with a UTF-8 byte-order mark so Excel does not read Chinese
-as mojibake. Parquet keeps the types for everyone else.
+as mojibake. Parquet keeps the types for everyone else. Text that a
+spreadsheet would run as a formula is neutralised (`cells.py`), and the file
+is written under a temporary name and renamed when complete.
 
 Only a model name from `sql/` is ever put into SQL text; the city and year
 filters are bound parameters.
@@ -12,10 +14,14 @@ filters are bound parameters.
 from __future__ import annotations
 
 import csv
+import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
+from .cells import neutralise_formula, xlsx_cell
 from .models import SQL_DIR, discover_models, read_model_doc
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -60,15 +66,29 @@ def export_model(
     sql, params = _select(model, columns, city, year)
     _check_matches(con, model, columns, sql, params, city, year)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "parquet":
-        relation = con.sql(sql, params=params)
-        relation.write_parquet(str(path))
-        return con.execute(f"SELECT count(*) FROM ({sql}) AS exported", params).fetchone()[0]
-    result = con.execute(sql, params)
-    if fmt == "csv":
-        return _write_csv(result, columns, path)
-    doc = read_model_doc(models[model])
-    return _write_xlsx(result, columns, path, model, doc)
+    with replaced_whole(path) as tmp:
+        if fmt == "parquet":
+            relation = con.sql(sql, params=params)
+            relation.write_parquet(str(tmp))
+            return con.execute(f"SELECT count(*) FROM ({sql}) AS exported", params).fetchone()[0]
+        result = con.execute(sql, params)
+        if fmt == "csv":
+            return _write_csv(result, columns, tmp)
+        doc = read_model_doc(models[model])
+        return _write_xlsx(result, columns, tmp, model, doc)
+
+
+@contextmanager
+def replaced_whole(path: Path) -> Iterator[Path]:
+    """Yield a temporary name beside `path`; when the block succeeds, rename
+    it over `path` (atomic), so a kill mid-export never leaves a truncated
+    file where a good one was. On failure the temporary file is removed."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _select(model: str, columns: list[str], city: str | None, year: int | None) -> tuple[str, list]:
@@ -119,7 +139,7 @@ def _write_csv(result, columns: list[str], path: Path) -> int:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for rows in _batches(result):
-            writer.writerows(rows)
+            writer.writerows([[neutralise_formula(v) for v in row] for row in rows])
             count += len(rows)
     return count
 
@@ -158,7 +178,7 @@ def _write_xlsx(result, columns: list[str], path: Path, model: str, doc) -> int:
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = PERCENT
                 value = cell
-            out.append(value)
+            out.append(xlsx_cell(value))
         return out
 
     count = 0

@@ -191,6 +191,7 @@ TABLES = {
         last_modified VARCHAR,
         fetched_at TIMESTAMP,
         raw_path VARCHAR,
+        final_url VARCHAR,
         PRIMARY KEY (content_sha256, source)
     """,
     # Closest vocabulary entries of each unmapped header and `other` statistic
@@ -269,6 +270,8 @@ FROM (
 WHERE latest = 1
   AND (content_sha256 IS NULL OR content_sha256 NOT IN (SELECT bulletin_id FROM bulletins))
   AND (content_sha256 IS NULL OR content_sha256 NOT IN (SELECT copy_id FROM bulletin_copies))
+  -- a file refused before its bytes were read (too large, unreadable) and loaded since
+  AND NOT EXISTS (SELECT 1 FROM bulletins b WHERE b.source_file = events.source_file AND b.ingested_at >= events.rejected_at)
 """
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..pdf.margins import drop_margins
 from ..pdf.page import PageRead
-from ..deadline import extend_deadline
+from ..deadline import announce_stage, extend_deadline
 from ..errors import Corrupt, NoTextLayer, ParseTimeout, TooLarge, UnknownFormat
 from ..limits import Limits
 from ..model import Document
@@ -58,6 +58,7 @@ def check_page_cap(count: int, source: str, limits: Limits) -> None:
 def ocr_document(images: Iterable[PageImage], count: int, source: str, sha256: str, fmt: str, limits: Limits) -> Document:
     """Given a scan's page images (read lazily, one at a time), return its document model."""
     started = time.monotonic()
+    announce_stage(limits.ocr_timeout_s)  # OCR has its own cap: a killing parent waits that much longer
     pages: list[tuple[PageRead, list[TextBox], float]] = []
     all_boxes: list[TextBox] = []
     skews: list[float] = []

@@ -23,6 +23,7 @@ from ..limits import Limits
 from ..model import Document
 from .settings import SETTINGS
 from .glyphs import CharStats, check_decodable, check_text_layer
+from .inflate import inflation_budget
 from .open import check_complete, close_quietly, iter_pages, open_pdf, page_count
 from .page import PageRead, read_page
 from .margins import drop_margins
@@ -31,7 +32,13 @@ from .paragraphs import pages_to_blocks
 
 def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -> Document:
     """Given a PDF bulletin's bytes, return its document model (blocks in reading order;
-    page numbers and running heads aside in `margin_text`, marked by their layer)."""
+    page numbers and running heads aside in `margin_text`, marked by their layer);
+    every stream is inflated within `max_inflated_bytes`."""
+    with inflation_budget(limits.max_inflated_bytes, source):
+        return _read_pdf(data, source, sha256, limits)
+
+
+def _read_pdf(data: bytes, source: str, sha256: str, limits: Limits) -> Document:
     started = time.monotonic()
     check_complete(data, source)
     pages: list[PageRead] = []
@@ -45,6 +52,11 @@ def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -
                 "split the file or raise the limit if the bulletin is genuine."
             )
         for page in iter_pages(pdf, source):
+            if len(pages) >= limits.max_pdf_pages:  # the page tree's count may lie
+                raise TooLarge(
+                    f"{source} has more than {limits.max_pdf_pages} pages (its page tree says {count}), over the "
+                    "max_pdf_pages limit; split the file or raise the limit if the bulletin is genuine."
+                )
             pages.append(read_page(page, stats, source, limits))
             if time.monotonic() - started > limits.parse_timeout_s:
                 raise ParseTimeout(
@@ -56,6 +68,9 @@ def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -
     except ParseError:
         raise
     except Exception as exc:  # pdfminer/pdfplumber raise many types for damaged files
+        limit = _limit_inside(exc)
+        if limit is not None:  # a budget hit deep inside pdfminer, wrapped by pdfplumber
+            raise limit from exc
         raise Corrupt(f"{source} could not be read as a PDF ({type(exc).__name__}: {exc}); re-download or re-export it.") from exc
     finally:
         close_quietly(pdf)
@@ -69,3 +84,16 @@ def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -
     doc = Document(source=source, format="pdf", sha256=sha256, blocks=pages_to_blocks(pages), margin_text=margins)
     doc.notes.append(f"pages={len(pages)}; ruled tables={sum(len(p.tables) for p in pages)}")
     return doc
+
+
+def _limit_inside(exc: BaseException) -> ParseError | None:
+    """Given an error from pdfplumber, return the ParseError it wraps (in its
+    args or its chain), if any."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, ParseError):
+            return exc
+        inner = next((a for a in exc.args if isinstance(a, BaseException)), None)
+        exc = inner or exc.__cause__ or exc.__context__
+        seen += 1
+    return None

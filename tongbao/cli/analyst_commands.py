@@ -12,11 +12,13 @@ from typing import Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from .app import app, console, err
 from .common import read_only as _read_only, settings_for as _settings
 from .errors import EXIT_ATTENTION, errors_exit
 from .options import WarehouseOption
+from .shown import shown
 
 RECONCILIATION_SHOWN = 20
 
@@ -38,19 +40,19 @@ def check(
         failures = run_data_tests(con)
         disagreements = _disagreements(con)
     for failure in failures:
-        err.print(f"[red]FAIL[/] {failure.summary()}")
+        err.print(Text.assemble(("FAIL ", "red"), shown(failure.summary())))
         if failure.sample and show > 0:
             table = Table(show_lines=False)
             for name in failure.columns:
                 table.add_column(name, overflow="fold")
             for row in failure.sample[:show]:
-                table.add_row(*["NULL" if v is None else str(v) for v in row])
+                table.add_row(*[shown("NULL" if v is None else v) for v in row])
             console.print(table)
     if disagreements:
         console.print(f"[yellow]{len(disagreements)} reconciliation check(s) disagree[/] "
                       "(the bulletin's own figures; see `select * from reconciliation where not agrees`):")
         for city, year, quarter, name, expected, found, location in disagreements[:RECONCILIATION_SHOWN]:
-            console.print(f"  {city} {year}Q{quarter or '-'} {name}: expected {expected}, found {found} ({location})")
+            console.print(shown(f"  {city} {year}Q{quarter or '-'} {name}: expected {expected}, found {found} ({location})"))
     passed = len(tests) - len(failures)
     console.print(f"{passed} passed, {len(failures)} failed")
     if failures or (disagreements and not warn_only):

@@ -101,7 +101,11 @@ def finish(summary: dict, as_json: bool, strict: bool, print_table: Callable[[di
     else:
         print_table(summary)
     if summary["model_error"]:
-        err.print(f"[red]model build failed:[/] {summary['model_error']}")
+        from rich.text import Text
+
+        from .shown import shown
+
+        err.print(Text.assemble(("model build failed: ", "red"), shown(summary["model_error"])))
         raise typer.Exit(EXIT_ATTENTION)
     if strict and summary["counts"].get("rejected"):
         raise typer.Exit(EXIT_ATTENTION)

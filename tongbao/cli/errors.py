@@ -36,7 +36,11 @@ EXIT_CODES: dict[str, tuple[str, int]] = {
 
 def fail(message: str, code: int) -> NoReturn:
     """Print a one-line error and exit with `code`."""
-    err.print(f"[red]error:[/] {message}")
+    from rich.text import Text
+
+    from .shown import shown
+
+    err.print(Text.assemble(("error: ", "red"), shown(message)))  # messages quote paths and documents
     raise typer.Exit(code)
 
 

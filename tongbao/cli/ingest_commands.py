@@ -7,12 +7,14 @@ from typing import List, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ingest.settings import Settings
 
 from .app import app, console, err
 from .common import check_runner, finish, prefect_logging, read_only, run_with_progress, settings_for
 from .errors import EXIT_MISUSE, fail
+from .shown import escape_controls, shown
 from .options import JsonOption, RunnerOption, StrictOption, VerboseOption, WarehouseOption, WorkersOption
 
 LIST_EVERY_FILE_UP_TO = 50
@@ -32,6 +34,9 @@ def ingest(
     verbose: bool = VerboseOption,
     runner: str = RunnerOption,
     workers: Optional[int] = WorkersOption,
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow symbolic links that point outside the folders given (off: rejected)."
+    ),
 ) -> None:
     """Parse bulletins (PDF, DOCX, text) and load them into the warehouse."""
     prefect_logging(verbose)
@@ -41,7 +46,8 @@ def ingest(
     if retry_rejected:
         retry, stored, gone = _rejected_paths(settings)
         if gone:
-            err.print(f"[yellow]not retried (neither at their path nor in the raw store):[/] {', '.join(gone)}")
+            err.print(Text.assemble(("not retried (neither at their path nor in the raw store): ", "yellow"),
+                                    shown(", ".join(gone))))
         paths += [p for p in retry if p not in paths]
         if not paths and not stored:
             console.print("Nothing to retry: no rejected document is at its path or in the raw store.")
@@ -50,14 +56,19 @@ def ingest(
         fail("give at least one file or folder (or --retry-rejected).", EXIT_MISUSE)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        fail(f"no such file or folder: {', '.join(missing)}", EXIT_MISUSE)
+        fail(f"no such file or folder: {', '.join(escape_controls(m) for m in missing)}", EXIT_MISUSE)
     runner = check_runner(runner)
+    if runner in ("auto", "thread"):
+        from ingest.guard import warm_up
+
+        warm_up(always=True)  # parse children fork from it; its import overlaps Prefect's start-up
     from flows.ingest import ingest_flow
 
     summary = run_with_progress(
         lambda: ingest_flow(
             [str(p) for p in paths], warehouse=str(settings.warehouse), force=force, runner=runner, workers=workers,
             stored=stored or None,
+            follow_links=follow_links,
         ),
         as_json,
         verbose,
@@ -89,7 +100,7 @@ def _rejected_paths(settings: Settings) -> tuple[list[Path], list[tuple[str, str
 
 def _print_summary(summary: dict, warehouse: Path) -> None:
     counts = summary["counts"]
-    table = Table(title=f"Ingest into {warehouse}", show_lines=False)
+    table = Table(title=shown(f"Ingest into {warehouse}"), show_lines=False)
     for name in ("file", "status", "reason / note"):
         table.add_column(name, overflow="fold")
     files = summary["files"]
@@ -104,7 +115,7 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
         note = f["message"] or ""
         if f.get("unreadable"):
             note = (note + "; " if note else "") + describe(f["unreadable"])
-        table.add_row(f["path"], f"[{style}]{f['status']}[/]", note)
+        table.add_row(shown(f["path"]), shown(f["status"], style=style), shown(note))
     if files:
         console.print(table)
     if len(files) < len(summary["files"]):

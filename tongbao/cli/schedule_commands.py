@@ -13,11 +13,13 @@ from typing import List, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from .app import app, console
 from .common import check_runner as _check_runner, finish as _finish, prefect_logging, run_with_progress, settings_for as _settings
 from .errors import EXIT_BUSY, EXIT_MISUSE, errors_exit, fail
 from .options import JsonOption, RunnerOption, StrictOption, VerboseOption, WarehouseOption, WorkersOption
+from .shown import shown
 
 
 def print_run_table(summary: dict, title: str) -> None:
@@ -42,7 +44,7 @@ def print_run_table(summary: dict, title: str) -> None:
         console.print(line)
     rejected = [f for f in summary["files"] if f["status"] == "rejected"]
     for f in rejected[:20]:
-        console.print(f"[red]rejected[/] {f['path']}: {f['message']}")
+        console.print(Text.assemble(("rejected ", "red"), shown(f"{f['path']}: {f['message']}")))
     if len(rejected) > 20:
         console.print(f"… and {len(rejected) - 20} more (see `tongbao status`)")
 
