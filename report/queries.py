@@ -330,7 +330,9 @@ def copies(con, scope: Scope) -> list[dict] | None:
     return rows(con, f"""
         SELECT b.city, b.period_key, b.title, {', '.join('c.' + c for c in wanted)}
         FROM bulletin_copies AS c JOIN stg_bulletins AS b USING (bulletin_id)
-        WHERE {where} ORDER BY b.city, b.period_key
+        WHERE {where}
+          AND c.bulletin_id IN (SELECT bulletin_id FROM bulletin_copies GROUP BY bulletin_id HAVING count(*) > 1)
+        ORDER BY b.city, b.period_key
     """, params)
 
 

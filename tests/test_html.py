@@ -181,12 +181,13 @@ def test_deeply_nested_markup_is_a_rejection_not_a_crash():
     from ingest.rawstore import StoredDocument
     from parsers.limits import Limits
 
-    import tempfile, os
+    import hashlib, os, tempfile
     page = ("<html><body>" + "<div>" * 50_000 + "吉林市" + "</div>" * 50_000 + "</body></html>").encode()
     with tempfile.NamedTemporaryFile(suffix=".html", delete=False) as handle:
         handle.write(page)
     try:
-        outcome = parse_document(StoredDocument("deep.html", handle.name, "0" * 64, len(page)), Limits())
+        sha = hashlib.sha256(page).hexdigest()  # the raw store checks every read against its hash
+        outcome = parse_document(StoredDocument("deep.html", handle.name, sha, len(page)), Limits())
     finally:
         os.unlink(handle.name)
     assert (outcome.status, outcome.reason) == ("rejected", "empty")

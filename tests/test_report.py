@@ -117,7 +117,7 @@ def test_report_is_self_contained_chinese_html(report, tmp_path):
     assert html.count("<svg") == len(report.charts) >= 6
     for section in ("一、最新一期排名", "二、环比走势", "三、跨城市比较", "四、零报送", "五、数据核对", "六、覆盖情况", "数据来源"):
         assert section in html
-    assert "尚未记录通报副本" in html  # no bulletin_copies in this warehouse: said, not failed
+    assert "本期间没有多副本的通报" in html  # bulletin_copies is recorded; no bulletin here has several copies
     assert "empty.txt" in html  # a rejected document and why
     path = write_report(report, tmp_path / "r.html")
     assert path.read_text(encoding="utf-8") == html

@@ -29,12 +29,17 @@ SANDBOX_CONFIG = {
 }
 
 
-def connect_for_query(path: str | Path, *, memory_limit: str = DEFAULT_QUERY_MEMORY, wait_s: float = 10.0) -> duckdb.DuckDBPyConnection:
-    """Given a warehouse path, return a read-only connection that cannot reach
-    any file, database or network beyond the warehouse, with `memory_limit`."""
-    con = connect(path, read_only=True, wait_s=wait_s, config={**SANDBOX_CONFIG, "memory_limit": memory_limit})
+def connect_for_query(path: str | Path, *, memory_limit: str = DEFAULT_QUERY_MEMORY,
+                      wait_s: float = 10.0) -> tuple[duckdb.DuckDBPyConnection, Path, bool]:
+    """Given a warehouse path, return (connection, file opened, stale) for a
+    query: read-only, on the current snapshot when there is one (so a running
+    ingest never blocks it), unable to reach any file, database or network
+    beyond that file, with `memory_limit`."""
+    from .snapshot import open_for_reading
+
+    con, opened, stale = open_for_reading(path, wait_s=wait_s, config={**SANDBOX_CONFIG, "memory_limit": memory_limit})
     con.execute("SET lock_configuration = true")
-    return con
+    return con, opened, stale
 
 
 def is_refused_write(exc: BaseException) -> bool:

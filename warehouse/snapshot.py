@@ -71,20 +71,22 @@ def readable_path(warehouse: str | Path) -> Path:
     return snapshot_path(warehouse) if is_current(warehouse) else Path(warehouse)
 
 
-def open_for_reading(warehouse: str | Path, wait_s: float = 10.0) -> tuple[duckdb.DuckDBPyConnection, Path, bool]:
+def open_for_reading(warehouse: str | Path, wait_s: float = 10.0,
+                     config: dict | None = None) -> tuple[duckdb.DuckDBPyConnection, Path, bool]:
     """Given the warehouse file, return (read-only connection, file opened,
     stale). The current snapshot when there is one; else the warehouse itself,
     read-only; and when a writer holds the warehouse and an older snapshot
-    exists, that snapshot (stale = True) rather than waiting for the writer."""
+    exists, that snapshot (stale = True) rather than waiting for the writer.
+    `config` holds DuckDB settings for the connection (the query sandbox's)."""
     from .connection import WarehouseBusy, connect
 
     target = readable_path(warehouse)
     snapshot = snapshot_path(warehouse)
     if target == snapshot:
-        return connect(target, read_only=True), target, False
+        return connect(target, read_only=True, config=config), target, False
     if snapshot.exists():
         try:
-            return connect(target, read_only=True, wait_s=0), target, False
+            return connect(target, read_only=True, wait_s=0, config=config), target, False
         except WarehouseBusy:
-            return connect(snapshot, read_only=True), snapshot, True
-    return connect(target, read_only=True, wait_s=wait_s), target, False
+            return connect(snapshot, read_only=True, config=config), snapshot, True
+    return connect(target, read_only=True, wait_s=wait_s, config=config), target, False

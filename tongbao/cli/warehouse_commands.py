@@ -80,7 +80,10 @@ def query(
 
     settings = _settings(warehouse)
     with errors_exit("WarehouseError"):
-        con = connect_for_query(settings.warehouse, memory_limit=settings.query_memory_limit, wait_s=settings.lock_wait_s)
+        con, opened, stale = connect_for_query(settings.warehouse, memory_limit=settings.query_memory_limit,
+                                               wait_s=settings.lock_wait_s)
+    if stale:
+        err.print(f"[yellow]note:[/] the warehouse is being written; reading the last snapshot ({opened}).")
     try:
         try:
             if csv:
