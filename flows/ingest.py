@@ -26,7 +26,7 @@ from prefect.futures import as_completed  # noqa: E402
 from flows.report import summary_markdown  # noqa: E402
 from flows.runners import make_task_runner, parallelism, resolve_runner, validate_runner, worker_count  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
-from ingest.outcomes import IngestSummary, Outcome  # noqa: E402
+from ingest.outcomes import IngestSummary, Outcome, Status  # noqa: E402
 from ingest.loader import WaveLoader, wave_size  # noqa: E402
 from ingest.parsing import batch_label, batches, lost_batch, parse_batch, parse_in_processes  # noqa: E402
 from ingest.progress import REPORTER  # noqa: E402
@@ -90,9 +90,9 @@ def fetch_sources(sources: str, cities: list[str] | None, store: RawStore) -> tu
         if isinstance(result, StoredDocument):
             documents.append(result)
         elif isinstance(result, FetchError):
-            rejected.append(Outcome(url, None, "rejected", reason=result.reason, message=result.message))
+            rejected.append(Outcome(url, None, Status.REJECTED, reason=result.reason, message=result.message))
         else:
-            rejected.append(Outcome(url, None, "rejected", reason="download_failed",
+            rejected.append(Outcome(url, None, Status.REJECTED, reason="download_failed",
                                     message=f"{url} could not be downloaded ({result!r})."))
         report.advance("fetch", url.rsplit("/", 1)[-1])
     inboxes = [(inbox, c.city) for c in selected for inbox in c.inboxes]
@@ -146,7 +146,7 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
 
     runner = summary.runner = resolve_runner(runner, len(plan.to_parse), workers)
     new_sources = [d for d in documents if (d.sha256, d.label) not in recorded]
-    if plan.to_parse or any(o.status == "rejected" for o in settled) or new_sources:
+    if plan.to_parse or any(o.status == Status.REJECTED for o in settled) or new_sources:
         loader = WaveLoader(settings, summary, force=force, expected=len(plan.to_parse),
                             wave=wave_size(len(plan.to_parse), overlapping=runner != "thread"))
         t0 = time.perf_counter()

@@ -22,7 +22,7 @@ from warehouse.models import ModelBuildError, build_models
 from warehouse.unit_identities import reapply_units
 from units import AliasFileError, default_aliases_path
 
-from .outcomes import IngestSummary, Outcome, apply_outcome, skip_if_loaded_meanwhile
+from .outcomes import IngestSummary, Outcome, Status, apply_outcome, skip_if_loaded_meanwhile
 from .progress import REPORTER
 from .rawstore import StoredDocument, record_source_documents
 from .settings import Settings
@@ -75,7 +75,7 @@ class WaveLoader:
             self._write_pending(con)
             t0 = time.perf_counter()
             for outcome in settled:
-                if outcome.status == "rejected":
+                if outcome.status == Status.REJECTED:
                     apply_outcome(con, outcome)
             record_source_documents(con, new_sources)
             summary.seconds["load"] += time.perf_counter() - t0

@@ -24,12 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from warehouse.schema import TABLES
-
-from .outcomes import Outcome
-
-SOURCE_DOCUMENTS_DDL = f"CREATE TABLE IF NOT EXISTS source_documents ({TABLES['source_documents']})"
-
+from .outcomes import Outcome, Status
 
 @dataclass(frozen=True)
 class StoredDocument:
@@ -121,7 +116,7 @@ def store_local_files(paths: list[Path], store: RawStore, city: str | None = Non
         try:
             sha, size, stored = store.put_file(path)
         except OSError as exc:
-            rejected.append(Outcome(str(path), None, "rejected", reason="unreadable",
+            rejected.append(Outcome(str(path), None, Status.REJECTED, reason="unreadable",
                                     message=f"{path} could not be read ({exc.strerror or exc}); check its permissions."))
             continue
         documents.append(StoredDocument(str(path), str(stored), sha, size, city=city, fetched_at=now))
@@ -130,14 +125,12 @@ def store_local_files(paths: list[Path], store: RawStore, city: str | None = Non
 
 def recorded_sources(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
     """Return the (content_sha256, source) pairs `source_documents` already holds."""
-    con.execute(SOURCE_DOCUMENTS_DDL).fetchall()
     return set(con.execute("SELECT content_sha256, source FROM source_documents").fetchall())
 
 
 def record_source_documents(con: duckdb.DuckDBPyConnection, documents: list[StoredDocument]) -> int:
     """Given documents read in this run, add a `source_documents` row for
     each new (bytes, source) pair; return how many were new."""
-    con.execute(SOURCE_DOCUMENTS_DDL).fetchall()
     if not documents:
         return 0
     before = con.execute("SELECT count(*) FROM source_documents").fetchall()[0][0]

@@ -29,16 +29,13 @@ class Period:
     quarter: int | None  # None for a whole year
 
 
-def _q(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_to_int(text)
-
 
 def find_period(text: str, default_year: int | None = None) -> Period | None:
     """Given a caption or title, return the first period it names, or None."""
     s = clean_name(text)
     match = _QUARTER.search(s)
     if match:
-        return Period(_year(match.group("year")), _q(match.group("q")))
+        return Period(chinese_to_int(match.group("year")), chinese_to_int(match.group("q")))
     stats = _RANGE.search(s)
     if stats and "统计" in s or (stats and not _DATE.search(s)):
         quarter = _quarter_of_months(int(stats.group("m1")), int(stats.group("m2")))
@@ -47,15 +44,12 @@ def find_period(text: str, default_year: int | None = None) -> Period | None:
             return Period(year, quarter)
     bare = _BARE_QUARTER.search(s)
     if bare and default_year is not None:
-        return Period(default_year, _q(bare.group("q")))
+        return Period(default_year, chinese_to_int(bare.group("q")))
     year_only = _WHOLE_YEAR.search(_DATE.sub("", s))
     if year_only and ("年度" in s or "全年" in s):
-        return Period(_year(year_only.group("year")), None)
+        return Period(chinese_to_int(year_only.group("year")), None)
     return None
 
-
-def _year(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_to_int(text)
 
 
 def _quarter_of_months(first: int, last: int) -> int | None:
@@ -70,11 +64,8 @@ def find_dates(text: str) -> list[date]:
     found = []
     for m in _DATE.finditer(clean_name(text)):
         try:
-            found.append(date(_year(m.group("year")), _num(m.group("month")), _num(m.group("day"))))
+            found.append(date(chinese_to_int(m.group("year")), chinese_to_int(m.group("month")), chinese_to_int(m.group("day"))))
         except ValueError:
             continue
     return found
 
-
-def _num(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_to_int(text)

@@ -141,11 +141,6 @@ class ModelDoc:
     columns: tuple[ColumnDoc, ...]
 
 
-def model_names(sql_dir: Path = SQL_DIR) -> list[str]:
-    """Given the sql folder, return the model names in dependency order."""
-    return [m.name for m in discover_models(sql_dir)]
-
-
 def read_model_doc(model: Model) -> ModelDoc | None:
     """Given a model, return its data dictionary entry, or None if it has no .md file."""
     path = model.path.with_suffix(".md")

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import duckdb
 
-SCHEMA_VERSION = 1
-
 TABLES = {
     "bulletins": """
         bulletin_id VARCHAR PRIMARY KEY,
@@ -129,9 +127,6 @@ TABLES = {
         raw_path VARCHAR,
         PRIMARY KEY (content_sha256, source)
     """,
-    "schema_info": """
-        schema_version INTEGER
-    """,
 }
 
 # Tables holding one bulletin's rows: replaced together when it is re-parsed.
@@ -161,8 +156,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             if column not in present:
                 con.execute(f"ALTER TABLE {name} ADD COLUMN {column} {column_type}")
     con.execute(REJECTIONS_VIEW)
-    if con.execute("SELECT count(*) FROM schema_info").fetchone()[0] == 0:
-        con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])
 
 
 def _column_definitions(columns: str) -> list[tuple[str, str]]:

@@ -16,12 +16,11 @@ side-by-side layout.
 
 from __future__ import annotations
 
-import time
-
-from ..errors import Corrupt, ParseError, ParseTimeout, TooLarge
+from ..deadline import check_deadline
+from ..errors import Corrupt, ParseError, TooLarge
 from ..limits import Limits
 from ..model import Document
-from .settings import SETTINGS
+from .settings import PdfSettings
 from .glyphs import CharStats, check_decodable, check_text_layer
 from .open import check_complete, close_quietly, iter_pages, open_pdf, page_count
 from .page import PageRead, read_page
@@ -29,10 +28,10 @@ from .margins import drop_margins
 from .paragraphs import pages_to_blocks
 
 
-def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -> Document:
+def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits(),
+             settings: PdfSettings = PdfSettings()) -> Document:
     """Given a PDF bulletin's bytes, return its document model (blocks in reading order;
     page numbers and running heads aside in `margin_text`, marked by their layer)."""
-    started = time.monotonic()
     check_complete(data, source)
     pages: list[PageRead] = []
     stats = CharStats()
@@ -45,14 +44,10 @@ def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -
                 "split the file or raise the limit if the bulletin is genuine."
             )
         for page in iter_pages(pdf, source):
-            pages.append(read_page(page, stats, source, limits))
-            if time.monotonic() - started > limits.parse_timeout_s:
-                raise ParseTimeout(
-                    f"{source}: reading stopped at page {page.page_number} of {count} after "
-                    f"{limits.parse_timeout_s:g} s (parse_timeout_s); raise the limit for very long bulletins."
-                )
-            if stats.total >= SETTINGS.check_after_chars:
-                check_decodable(stats, source)
+            pages.append(read_page(page, stats, source, limits, settings))
+            check_deadline()
+            if stats.total >= settings.check_after_chars:
+                check_decodable(stats, source, settings)
     except ParseError:
         raise
     except Exception as exc:  # pdfminer/pdfplumber raise many types for damaged files
@@ -60,8 +55,8 @@ def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -
     finally:
         close_quietly(pdf)
     check_text_layer(stats, source, len(pages))
-    check_decodable(stats, source)
-    margins = drop_margins(pages)
-    doc = Document(source=source, format="pdf", sha256=sha256, blocks=pages_to_blocks(pages), margin_text=margins)
+    check_decodable(stats, source, settings)
+    margins = drop_margins(pages, settings)
+    doc = Document(source=source, format="pdf", sha256=sha256, blocks=pages_to_blocks(pages, settings), margin_text=margins)
     doc.notes.append(f"pages={len(pages)}; ruled tables={sum(len(p.tables) for p in pages)}")
     return doc
