@@ -30,8 +30,9 @@ from .paragraphs import pages_to_blocks
 
 def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits(),
              settings: PdfSettings = PdfSettings()) -> Document:
-    """Given a PDF bulletin's bytes, return its document model (blocks in reading order;
-    page numbers and running heads aside in `margin_text`, marked by their layer)."""
+    """Given a PDF bulletin's bytes (and the reader's tolerances), return its document
+    model (blocks in reading order; page numbers and running heads aside in
+    `margin_text`, marked by their layer). Checks the shared parse deadline after every page."""
     check_complete(data, source)
     pages: list[PageRead] = []
     stats = CharStats()
