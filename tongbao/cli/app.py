@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ingest.settings import apply_offline_env
+import time
+
+STARTED = time.perf_counter()  # the summary's wall time counts the command's start-up too
+
+from ingest.settings import apply_offline_env  # noqa: E402
 
 apply_offline_env()  # before anything imports Prefect
 

@@ -31,8 +31,8 @@ EXIT_CODES: dict[str, tuple[str, int]] = {
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """Print a one-line error and exit with `code`."""
-    err.print(f"[red]error:[/] {message}")
+    """Print a one-line error (never wrapped, so a log keeps it whole) and exit with `code`."""
+    err.print(f"[red]error:[/] {message}", soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from ingest.settings import Settings
 
 from .app import app, console, err
-from .common import check_runner, finish, read_only, run_with_progress, settings_for
+from .common import check_runner, check_writable, finish, read_only, run_with_progress, settings_for, start_prefect, wall_seconds
 from .errors import EXIT_MISUSE, fail
 from .options import JsonOption, RunnerOption, StrictOption, VerboseOption, WarehouseOption, WorkersOption
 
@@ -49,6 +49,8 @@ def ingest(
     if missing:
         fail(f"no such file or folder: {', '.join(missing)}", EXIT_MISUSE)
     runner = check_runner(runner)
+    check_writable(settings)
+    start_prefect()
     from flows.ingest import ingest_flow
 
     summary = run_with_progress(
@@ -87,7 +89,8 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
     if len(files) < len(summary["files"]):
         console.print(f"{len(summary['files']) - len(files)} loaded or replaced files not listed (`--json` lists every file).")
     parts = [f"{counts.get(k, 0)} {k}" for k in ("loaded", "replaced", "skipped", "rejected")]
-    console.print(", ".join(parts) + f" in {summary['seconds'].get('total', 0):.1f}s")
+    console.print(", ".join(parts) + f" in {summary['seconds'].get('total', 0):.1f}s"
+                  f" ({wall_seconds():.1f}s wall, start-up included)")
     if summary["rejected_by_reason"]:
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(summary["rejected_by_reason"].items()))
         console.print(f"rejected by reason: {reasons} (see `tongbao status`)")
