@@ -15,8 +15,11 @@ from pathlib import Path
 
 import duckdb
 import httpx
+import pytest
 
 from tests.support import FIXTURES
+
+pytestmark = pytest.mark.slow  # real server start-ups: in CI (`dev.py test --all`), not the default run
 
 TONGBAO = str(Path(sys.executable).with_name("tongbao"))
 SEED = FIXTURES / "seeds" / "000_a18ab1c51e121e01.txt"

@@ -70,14 +70,16 @@ def _disagreements(con) -> list[tuple]:
 def export(
     model: str = typer.Argument(..., help="Model to export, e.g. unit_quarter, city_quarter, unit_trend."),
     warehouse: Optional[Path] = WarehouseOption,
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv (UTF-8 with BOM, for Excel), parquet or xlsx."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                      help="csv (UTF-8 with BOM, for Excel), parquet or xlsx; default: the -o file's suffix, else csv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: MODEL.FORMAT here)."),
     city: Optional[str] = typer.Option(None, "--city", help="Only this city, e.g. 吉林市."),
     year: Optional[int] = typer.Option(None, "--year", help="Only this period_year."),
 ) -> None:
     """Write a model to CSV, Parquet or Excel, optionally for one city and year."""
-    from warehouse.export import export_model
+    from warehouse.export import export_model, format_for
 
+    fmt = format_for(output, fmt)
     path = output or Path(f"{model}.{fmt}")
     settings = _settings(warehouse)
     with _read_only(settings) as con:
