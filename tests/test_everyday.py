@@ -106,7 +106,7 @@ def test_excel_rates_are_percentages_and_columns_have_widths(warehouse, tmp_path
     header = [c.value for c in sheet[1]]
     rate = header.index("采用率") + 1
     # 市公安局 2021 Q1: 90 adopted of 120 submitted
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("单位")].value == "市公安局"
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("单位(原文)")].value == "市公安局"
                and r[header.index("年份")].value == 2021 and r[header.index("季度")].value == 1)
     assert row[rate - 1].value == 0.75 and row[rate - 1].number_format == "0.0%"
     assert sheet.freeze_panes == "A2"
