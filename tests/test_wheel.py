@@ -24,6 +24,7 @@ def _tracked(*patterns: str) -> set[str]:
 
 def test_the_wheel_holds_the_sql_the_data_files_and_every_runtime_dependency(tmp_path):
     source = tmp_path / "src"
+    source.mkdir()
     for name in ("pyproject.toml", "README.md", "parsers", "units", "warehouse", "ingest", "flows", "tongbao", "sql"):
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, source / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", str(source),

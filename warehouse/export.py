@@ -56,7 +56,7 @@ def export_model(
         raise ExportError(f"no model called {model!r}; models: {', '.join(sorted(models))}")
     columns = [row[0] for row in con.execute(f'DESCRIBE "{model}"').fetchall()]
     sql, params = _select(model, columns, city, year)
-    if (city is not None or year is not None) and not con.execute(f"SELECT count(*) FROM ({sql}) AS x", params).fetchone()[0]:
+    if (city is not None or year is not None) and not con.execute(f"SELECT count(*) FROM ({sql}) AS x", params).fetchall()[0][0]:
         raise ExportError(_nothing_matches(con, model, columns, city, year))
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
