@@ -15,6 +15,8 @@ import pytest
 
 from tests.support import FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow  # real SIGKILLs of real processes: CI runs them (`dev.py test --all`)
+
 SEED_ROWS = {"000": 220, "004": 48 + 33 * 3}  # unit_metrics rows per seed bulletin (from the seed text)
 COPIES = 10
 
