@@ -32,7 +32,9 @@ from ingest.parsing import batch_label, batches, lost_batch, parse_batch, parse_
 from ingest.progress import REPORTER  # noqa: E402
 from ingest.planning import plan_documents, store_inputs  # noqa: E402
 from ingest.rawstore import RawStore, StoredDocument, recorded_sources  # noqa: E402
-from ingest.sources import FetchError, FetchOptions, load_sources, fetch_url  # noqa: E402
+from ingest.annexes import split_annexes, with_annexes  # noqa: E402
+from ingest.sites import discover  # noqa: E402
+from ingest.sources import FetchError, FetchOptions, load_sources, fetch_url, read_http_state  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
 
@@ -72,31 +74,97 @@ def fetch_task(url: str, city: str | None, store_root: str, options: FetchOption
 # --- the phases, composed by the flows ---
 
 
-def fetch_sources(sources: str, cities: list[str] | None, store: RawStore) -> tuple[list[StoredDocument], list[Outcome], list[tuple[str, str]]]:
-    """Given a sources file, download its URLs (retrying per its defaults)
-    and return (documents, rejections, (inbox, city) pairs to read)."""
+def fetch_sources(sources: str, cities: list[str] | None, store: RawStore, seen: set[str] | None = None,
+                  summary: IngestSummary | None = None) -> tuple[list[StoredDocument], list[Outcome], list[tuple[str, str]]]:
+    """Given a sources file, read its site listings for articles not `seen`
+    before, download those and its URLs (retrying per its defaults) and
+    return (documents, rejections, (inbox, city) pairs to read)."""
     config = load_sources(sources)
     selected = config.select(cities)
     options = config.options
+    jobs = [(url, c.city) for c in selected for url in c.urls]
+    jobs += discover_sites(selected, store, options, seen or set(), summary)
+    results = fetch_all(jobs, store, options)
+    documents, rejected = [], []
+    for url, result in results.items():
+        if isinstance(result, StoredDocument):
+            documents.append(result)
+        else:
+            rejected.append(Outcome(url, None, Status.REJECTED, reason=result.reason, message=result.message))
+    inboxes = [(inbox, c.city) for c in selected for inbox in c.inboxes]
+    return documents, rejected, inboxes
+
+
+def fetch_all(jobs: list[tuple[str, str | None]], store: RawStore, options: FetchOptions) -> dict[str, StoredDocument | FetchError]:
+    """Given (url, city) pairs, download each once in fetch tasks (retried
+    with backoff per `options`); return url -> stored document or FetchError."""
     report = REPORTER.get()
     fetch = fetch_task.with_options(retries=options.retries, retry_delay_seconds=options.retry_delays() or 0)
-    jobs = [(url, c.city) for c in selected for url in c.urls]
+    jobs = list(dict.fromkeys(jobs))
     report.start("fetch", len(jobs))
     futures = {fetch.submit(url, city, str(store.root), options): url for url, city in jobs}
-    documents, rejected = [], []
+    results: dict[str, StoredDocument | FetchError] = {}
     for future in as_completed(list(futures)):
         url = futures[future]
         result = future.result(raise_on_failure=False)
-        if isinstance(result, StoredDocument):
-            documents.append(result)
-        elif isinstance(result, FetchError):
-            rejected.append(Outcome(url, None, Status.REJECTED, reason=result.reason, message=result.message))
-        else:
-            rejected.append(Outcome(url, None, Status.REJECTED, reason="download_failed",
-                                    message=f"{url} could not be downloaded ({result!r})."))
+        if not isinstance(result, (StoredDocument, FetchError)):
+            result = FetchError(url, "download_failed", f"{url} could not be downloaded ({result!r}).")
+        results[url] = result
         report.advance("fetch", url.rsplit("/", 1)[-1])
-    inboxes = [(inbox, c.city) for c in selected for inbox in c.inboxes]
-    return documents, rejected, inboxes
+    return {url: results[url] for url, _ in jobs}
+
+
+def discover_sites(selected, store: RawStore, options: FetchOptions, seen: set[str],
+                   summary: IngestSummary | None) -> list[tuple[str, str]]:
+    """Given the selected cities' site sources, read each listing (and its
+    next pages up to max_pages) and return the (article URL, city) pairs not
+    seen before; count discovered and skipped articles in the summary."""
+    fetch = fetch_task.with_options(retries=options.retries, retry_delay_seconds=options.retry_delays() or 0)
+
+    def page_bytes(url: str) -> bytes:
+        result = fetch(url, None, str(store.root), options, return_state=True).result(raise_on_failure=False)
+        if isinstance(result, StoredDocument):
+            return Path(result.raw_path).read_bytes()
+        raise result if isinstance(result, FetchError) else FetchError(url, "download_failed", f"{url}: {result!r}")
+
+    jobs = []
+    for entry in selected:
+        for site in entry.sites:
+            found = discover(site, page_bytes)
+            new = [url for url in found.articles if url not in seen]
+            jobs += [(url, entry.city) for url in new]
+            if summary is not None:
+                summary.sites.append({"city": entry.city, "listing": site.listing, "pages_read": found.pages_read,
+                                      "discovered": len(found.articles), "new": len(new),
+                                      "skipped": len(found.articles) - len(new),
+                                      "errors": [e.message for e in found.errors]})
+                summary.outcomes.extend(Outcome(e.url, None, Status.REJECTED, reason=e.reason, message=e.message)
+                                        for e in found.errors)
+    return jobs
+
+
+def attach_annexes(documents: list[StoredDocument], store: RawStore, options: FetchOptions,
+                   summary: IngestSummary) -> list[StoredDocument]:
+    """Given documents about to be parsed, return them with their web pages'
+    annexes downloaded (or copied from disk) and attached. A download that
+    fails falls back to the copy a previous run stored, so back-fills need
+    no network; with none, the annex becomes a warning on the bulletin."""
+    def fetch(jobs: list[tuple[str, str | None]]) -> dict[str, StoredDocument | str]:
+        out: dict[str, StoredDocument | str] = {}
+        for url, result in fetch_all(jobs, store, options).items():
+            stored = store.find(read_http_state(store, url).get("sha256", "") or "-") if isinstance(result, FetchError) else None
+            if isinstance(result, FetchError) and stored is not None:
+                out[url] = StoredDocument(url, str(stored), stored.name.split(".")[0], stored.stat().st_size)
+            else:
+                out[url] = result if isinstance(result, StoredDocument) else result.message
+        return out
+
+    attached = with_annexes(documents, store, fetch)
+    refs = [ref for doc in attached for ref in doc.annexes]
+    if refs:
+        summary.annexes = {"linked": len(refs), "stored": sum(r.raw_path is not None for r in refs),
+                           "failed": sum(r.raw_path is None for r in refs)}
+    return attached
 
 
 def iter_parsed(documents: list[StoredDocument], limits: Limits, runner: str, workers: int | None = None,
@@ -131,7 +199,7 @@ def _on_task_runner(groups: list[list[StoredDocument]], limits: Limits, runner: 
 
 def run_documents(documents: list[StoredDocument], settled: list[Outcome], settings: Settings, *, force: bool,
                   runner: str, workers: int | None, batch_size: int | None, summary: IngestSummary,
-                  started: float, title: str) -> dict:
+                  started: float, title: str, fetch_options: FetchOptions | None = None) -> dict:
     """Given stored documents (and outcomes already settled), plan, then parse
     and load (in waves, while parsing goes on, when parsing runs in other
     processes), and summarise; return the summary dict. Shared by every flow."""
@@ -140,7 +208,10 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
         known = loaded_versions(con)
         recorded = recorded_sources(con)
     plan = plan_documents(documents, known, force)
-    settled = settled + plan.settled
+    plan.to_parse = attach_annexes(plan.to_parse, RawStore.for_warehouse(settings.warehouse),
+                                   fetch_options or FetchOptions(retries=0), summary)
+    plan.to_parse, annexes_alone = split_annexes(plan.to_parse)
+    settled = settled + plan.settled + annexes_alone
     summary.outcomes.extend(settled)
     summary.seconds["plan"] = time.perf_counter() - t0
 
@@ -189,8 +260,12 @@ def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = Fa
     documents: list[StoredDocument] = []
     settled: list[Outcome] = []
     local: list[tuple[str, str | None]] = [(p, None) for p in paths]
+    fetch_options = None
     if sources:
-        fetched, rejected, inboxes = fetch_sources(sources, cities, store)
+        fetch_options = load_sources(sources).options
+        with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
+            seen = {source for _, source in recorded_sources(con)}
+        fetched, rejected, inboxes = fetch_sources(sources, cities, store, seen, summary)
         documents += fetched
         settled += rejected
         local += inboxes
@@ -202,7 +277,8 @@ def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = Fa
     settled += unreadable
     summary.seconds["store"] = time.perf_counter() - t0
     return run_documents(documents, settled, settings, force=force, runner=runner, workers=workers,
-                         batch_size=batch_size, summary=summary, started=started, title="tongbao ingest")
+                         batch_size=batch_size, summary=summary, started=started, title="tongbao ingest",
+                         fetch_options=fetch_options)
 
 
 __all__ = ["ingest_flow", "iter_parsed", "run_documents"]

@@ -6,7 +6,7 @@ Kept free of Prefect and Rich so the CLI, the flows and tests share it.
 from __future__ import annotations
 
 STATUSES = ("loaded", "replaced", "skipped", "rejected")
-PHASES = ("fetch", "store", "plan", "parse", "load", "units", "models", "total")
+PHASES = ("fetch", "store", "plan", "parse", "load", "units", "models", "snapshot", "total")
 
 
 def count_rows(summary: dict) -> list[tuple[str, int]]:
@@ -40,6 +40,20 @@ def runner_note(summary: dict) -> str:
     return f"runner: {runner} (parse and load overlap: the load was written in waves while parsing went on)"
 
 
+def source_notes(summary: dict) -> list[str]:
+    """Given a run summary, return one line per site source read and one for
+    the web-page annexes followed (none when the run had neither)."""
+    lines = [f"site {s['listing']}: {s['pages_read']} listing page(s), {s['discovered']} article(s) discovered, "
+             f"{s['new']} new, {s['skipped']} skipped (already seen)"
+             + (f"; {len(s['errors'])} listing error(s)" if s.get("errors") else "")
+             for s in summary.get("sites", [])]
+    annexes = summary.get("annexes")
+    if annexes:
+        lines.append(f"annexes: {annexes['linked']} linked, {annexes['stored']} stored, {annexes['failed']} failed "
+                     "(a failed annex is a warning on its bulletin)")
+    return lines
+
+
 def summary_markdown(summary: dict, title: str = "tongbao ingest") -> str:
     """Given a run summary, return it as Markdown: outcome counts, time per
     phase, and the rejected documents with what to do about them."""
@@ -49,6 +63,8 @@ def summary_markdown(summary: dict, title: str = "tongbao ingest") -> str:
     lines += [f"| {phase} | {s:.2f} |" for phase, s in phase_rows(summary)]
     if runner_note(summary):
         lines += ["", runner_note(summary)]
+    if source_notes(summary):
+        lines += [""] + [f"- {_cell(line)}" for line in source_notes(summary)]
     rejected = [f for f in summary.get("files", []) if f["status"] == "rejected"]
     if rejected:
         lines += ["", "## Rejected documents", "", "| source | reason | what to do |", "|---|---|---|"]

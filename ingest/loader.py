@@ -7,7 +7,8 @@ the single writer loads, and readers can get in between waves. A wave that
 finds the file held by someone else does not wait; its outcomes stay pending
 for the next one. Only the final wave waits (up to the settings' lock wait),
 then logs settled rejections, records sources, re-applies the analyst's
-aliases and rebuilds the models. Each bulletin is still its own transaction.
+decisions (vocabulary, then aliases), rebuilds the models and publishes the read-only
+snapshot that readers open (warehouse/snapshot.py). Each bulletin is still its own transaction.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ import time
 from pathlib import Path
 from typing import Iterable
 
+from parsers.vocab import VocabularyFileError
 from warehouse.connection import WarehouseBusy, open_warehouse
+from warehouse.decisions import reapply_decisions
 from warehouse.load import loaded_versions
 from warehouse.models import ModelBuildError, build_models
-from warehouse.unit_identities import reapply_units
-from units import AliasFileError, default_aliases_path
+from units import AliasFileError
+from warehouse.snapshot import is_current, publish_snapshot
 
 from .outcomes import IngestSummary, Outcome, Status, apply_outcome, skip_if_loaded_meanwhile
 from .progress import REPORTER
@@ -81,9 +84,9 @@ class WaveLoader:
             summary.seconds["load"] += time.perf_counter() - t0
             if self.changed or not _models_exist(con):
                 t0 = time.perf_counter()
-                try:  # the analyst's alias file wins over every rule, for new rows too
-                    reapply_units(con, default_aliases_path(self.settings.warehouse))
-                except AliasFileError as exc:
+                try:  # the analyst's decisions (vocabulary, aliases) win over every rule, for new rows too
+                    reapply_decisions(con, self.settings.warehouse)
+                except (AliasFileError, VocabularyFileError) as exc:
                     summary.model_error = str(exc)
                 summary.seconds["units"] = time.perf_counter() - t0
                 t0 = time.perf_counter()
@@ -92,6 +95,11 @@ class WaveLoader:
                 except ModelBuildError as exc:
                     summary.model_error = str(exc)
                 summary.seconds["models"] = time.perf_counter() - t0
+            if self.changed or any(o.status == "rejected" for o in settled) or new_sources \
+                    or not is_current(self.settings.warehouse):
+                t0 = time.perf_counter()
+                publish_snapshot(con, self.settings.warehouse)
+                summary.seconds["snapshot"] = time.perf_counter() - t0
 
     def _write_pending(self, con) -> None:
         if not self.pending:

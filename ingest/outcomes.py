@@ -44,17 +44,18 @@ REASONS: dict[str, Reason] = {
     # skipped: nothing to do
     "already_loaded": Reason(Status.SKIPPED, "nothing: the same bytes are loaded by this parser version; --force re-parses"),
     "duplicate": Reason(Status.SKIPPED, "nothing: the same bytes were given twice in this run"),
+    "annex": Reason(Status.SKIPPED, "nothing: its tables load with the web page it was saved beside"),
     # rejected by a parser (parsers/errors.py)
     "empty": Reason(Status.REJECTED, "check that the right file was exported; it has no content"),
-    "unknown_format": Reason(Status.REJECTED, "save it as PDF, DOCX or UTF-8/GB18030 text"),
+    "unknown_format": Reason(Status.REJECTED, "save it as PDF, DOCX, XLSX, HTML, a PNG/JPEG/TIFF scan or UTF-8/GB18030 text"),
     "undecodable_text": Reason(Status.REJECTED, "re-export with embedded Unicode fonts or OCR it; save text as UTF-8 or GB18030"),
     "no_facts": Reason(Status.REJECTED, "check it is a bulletin: it states no figure and names no unit"),
-    "too_large": Reason(Status.REJECTED, "split the file, or raise the limit the message names if it is genuine"),
+    "too_large": Reason(Status.REJECTED, "split the file, or raise the limit the message names (TONGBAO_MAX_OCR_PAGES for a scan) if it is genuine"),
     "corrupt": Reason(Status.REJECTED, "re-download or re-export the file"),
     "encrypted": Reason(Status.REJECTED, "save an unprotected copy and ingest that"),
-    "no_text_layer": Reason(Status.REJECTED, "run it through OCR (ocrmypdf -l chi_sim) and ingest the result"),
+    "no_text_layer": Reason(Status.REJECTED, "check that the right file was exported; a scan on which OCR found no text: scan it again at 300 dpi"),
     "converter_missing": Reason(Status.REJECTED, "install LibreOffice (apt-get install libreoffice-writer) or save it as DOCX"),
-    "timeout": Reason(Status.REJECTED, "raise TONGBAO_PARSE_TIMEOUT_S if the document is genuine"),
+    "timeout": Reason(Status.REJECTED, "raise TONGBAO_PARSE_TIMEOUT_S (TONGBAO_OCR_TIMEOUT_S for a scan) if the document is genuine"),
     "unreadable": Reason(Status.REJECTED, "check the file's permissions, or re-export it"),
     # rejected while parsing or loading (ingest/)
     "too_complex": Reason(Status.REJECTED, "re-export the file: it is nested too deeply to parse safely"),
@@ -99,6 +100,10 @@ class IngestSummary:
     model_error: str | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     runner: str | None = None
+    # Site sources read (listing pages, articles discovered / new / already seen)
+    # and web-page annexes followed, when the run had any.
+    sites: list[dict] = field(default_factory=list)
+    annexes: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> Counter:
         return Counter(o.status for o in self.outcomes)
@@ -118,6 +123,8 @@ class IngestSummary:
             "model_error": self.model_error,
             "seconds": self.seconds,
             "runner": self.runner,
+            **({"sites": self.sites} if self.sites else {}),
+            **({"annexes": self.annexes} if self.annexes else {}),
         }
 
 

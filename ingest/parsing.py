@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 
 from pathlib import Path
 
+from parsers.annexes import Annex
 from parsers.bulletin import parse_bulletin
 from parsers.errors import ParseError
 from parsers.limits import Limits, check_size
@@ -37,7 +38,20 @@ def prepare_document(doc: StoredDocument, limits: Limits = Limits()) -> Prepared
     label (original path or URL) rather than its raw-store path; raises
     ParseError."""
     data = read_within_limits(Path(doc.raw_path), doc.label, limits)
-    return prepare(parse_bulletin(data, doc.label, limits), doc.label)
+    annexes = [_annex(ref, limits) for ref in doc.annexes]
+    return prepare(parse_bulletin(data, doc.label, limits, declared_charset=doc.charset, annexes=annexes), doc.label)
+
+
+def _annex(ref, limits: Limits) -> Annex:
+    """Given a page's stored annex, return its bytes for the parser, or why there are none."""
+    if ref.raw_path is None:
+        return Annex(ref.label, error=ref.error)
+    try:
+        return Annex(ref.label, read_within_limits(Path(ref.raw_path), ref.label, limits), declared_charset=ref.charset)
+    except ParseError as exc:
+        return Annex(ref.label, error=exc.message)
+    except OSError as exc:
+        return Annex(ref.label, error=f"the stored copy {ref.raw_path} could not be read ({exc})")
 
 
 def parse_document(doc: StoredDocument, limits: Limits) -> Outcome:

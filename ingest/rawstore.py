@@ -40,6 +40,8 @@ class StoredDocument:
     etag: str | None = None
     last_modified: str | None = None
     fetched_at: datetime | None = None
+    charset: str | None = None  # declared by the HTTP Content-Type header
+    annexes: tuple = ()  # a web page's annexes (ingest.annexes.AnnexRef), parsed with it
 
 
 class RawStore:

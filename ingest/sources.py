@@ -69,10 +69,21 @@ class FetchOptions:
 
 
 @dataclass(frozen=True)
+class SiteSource:
+    """A site column to watch: its listing page, the pattern article links
+    match, and how many listing pages (the first and its 下一页) to read."""
+
+    listing: str
+    pattern: str
+    max_pages: int = 5
+
+
+@dataclass(frozen=True)
 class CitySources:
     city: str
     inboxes: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
+    sites: tuple[SiteSource, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,8 +135,8 @@ def parse_sources(raw: dict, path: Path) -> SourcesConfig:
     cities = []
     for name, entry in (raw.get("cities") or {}).items():
         if not isinstance(entry, dict):
-            raise SourcesError(f"{path}: cities.{name} must be a table with `inboxes` and/or `urls`")
-        extra = set(entry) - {"inboxes", "urls"}
+            raise SourcesError(f"{path}: cities.{name} must be a table with `inboxes`, `urls` and/or `sites`")
+        extra = set(entry) - {"inboxes", "urls", "sites"}
         if extra:
             raise SourcesError(f"{path}: cities.{name} has unknown key(s) {', '.join(sorted(extra))}")
         inboxes = tuple(str((path.parent / p).resolve()) for p in _strings(entry.get("inboxes", []), f"cities.{name}.inboxes", path))
@@ -133,7 +144,7 @@ def parse_sources(raw: dict, path: Path) -> SourcesConfig:
         for url in urls:
             if urlsplit(url).scheme not in ("http", "https"):
                 raise SourcesError(f"{path}: cities.{name}.urls: {url!r} is not an http(s) URL")
-        cities.append(CitySources(str(name), inboxes, urls))
+        cities.append(CitySources(str(name), inboxes, urls, _sites(entry.get("sites", []), f"cities.{name}.sites", path)))
     return SourcesConfig(str(path), tuple(cities), options)
 
 
@@ -147,6 +158,33 @@ def _options(raw: dict, path: Path) -> FetchOptions:
             raise SourcesError(f"{path}: defaults.{key} must be a non-negative number, got {value!r}")
         values[key] = allowed[key](value)
     return FetchOptions(**values)
+
+
+def _sites(value, where: str, path: Path) -> tuple[SiteSource, ...]:
+    """Given the `sites` list of a city, return its validated site sources."""
+    import re
+
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise SourcesError(f"{path}: {where} must be a list of tables with `listing` and `pattern`")
+    sites = []
+    for i, site in enumerate(value):
+        extra = set(site) - {"listing", "pattern", "max_pages"}
+        if extra:
+            raise SourcesError(f"{path}: {where}[{i}] has unknown key(s) {', '.join(sorted(extra))}")
+        listing, pattern = site.get("listing"), site.get("pattern")
+        if not isinstance(listing, str) or urlsplit(listing).scheme not in ("http", "https"):
+            raise SourcesError(f"{path}: {where}[{i}].listing must be an http(s) URL, got {listing!r}")
+        if not isinstance(pattern, str):
+            raise SourcesError(f"{path}: {where}[{i}].pattern must be a regular expression the article links match")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise SourcesError(f"{path}: {where}[{i}].pattern {pattern!r} is not a regular expression ({exc})") from exc
+        pages = site.get("max_pages", 5)
+        if not isinstance(pages, int) or isinstance(pages, bool) or pages < 1:
+            raise SourcesError(f"{path}: {where}[{i}].max_pages must be a positive whole number, got {pages!r}")
+        sites.append(SiteSource(listing, pattern, pages))
+    return tuple(sites)
 
 
 def _strings(value, where: str, path: Path) -> list[str]:
@@ -218,7 +256,7 @@ def _fetch(client: httpx.Client, url: str, store: RawStore, options: FetchOption
         if response.status_code == 304 and stored:
             return StoredDocument(url, str(stored), state["sha256"], stored.stat().st_size, city=city,
                             etag=state.get("etag"), last_modified=state.get("last_modified"),
-                            fetched_at=_parse_time(state.get("fetched_at")))
+                            fetched_at=_parse_time(state.get("fetched_at")), charset=state.get("charset"))
         if response.status_code >= 500 or response.status_code == 429:
             raise FetchError(url, "http_error", f"{url} answered HTTP {response.status_code}; the site may be down: "
                              "it will be tried again.", retryable=True)
@@ -229,8 +267,11 @@ def _fetch(client: httpx.Client, url: str, store: RawStore, options: FetchOption
     sha, raw_path = store.put_bytes(data, _suffix(urlsplit(url).path))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
-    write_http_state(store, url, {"etag": etag, "last_modified": last_modified, "sha256": sha, "fetched_at": now.isoformat()})
-    return StoredDocument(url, str(raw_path), sha, len(data), city=city, etag=etag, last_modified=last_modified, fetched_at=now)
+    charset = response.charset_encoding  # the Content-Type's charset, for a web page's decoding
+    write_http_state(store, url, {"etag": etag, "last_modified": last_modified, "sha256": sha, "fetched_at": now.isoformat(),
+                                  "charset": charset})
+    return StoredDocument(url, str(raw_path), sha, len(data), city=city, etag=etag, last_modified=last_modified,
+                          fetched_at=now, charset=charset)
 
 
 def _read_limited(response: httpx.Response, url: str, max_bytes: int) -> bytes:

@@ -4,4 +4,4 @@ Bump PARSER_VERSION whenever a change alters the rows a bulletin yields:
 loaded bulletins with an older version are re-parsed on the next ingest.
 """
 
-PARSER_VERSION = "0.2.0"
+PARSER_VERSION = "0.4.0"

@@ -26,6 +26,14 @@ def deadline(seconds: float, source: str) -> Iterator[None]:
         _DEADLINE.reset(token)
 
 
+def extend_deadline(seconds: float) -> None:
+    """Give the current document `seconds` more: time spent in a stage with a
+    cap of its own (OCR, under ocr_timeout_s) does not count against parse_timeout_s."""
+    current = _DEADLINE.get()
+    if current is not None:
+        _DEADLINE.set((current[0] + seconds, current[1], current[2]))
+
+
 def check_deadline() -> None:
     """Raise ParseTimeout if the current document's parse budget is spent."""
     current = _DEADLINE.get()

@@ -1,7 +1,10 @@
 """Turn a text file's bytes into str: UTF-8 (with or without BOM) or GB18030.
 
-GB18030 decodes almost any byte string, so a decode that succeeds is also
-checked to look like Chinese or ASCII text before it is believed.
+GB18030 decodes almost any byte string, so a GB18030 decode is also checked
+to look like Chinese or ASCII text before it is believed. A strict UTF-8 decode
+is believed as it is (mirror pages carry pinyin tone marks, bopomofo and other
+mojibake that no share of "plausible" characters predicts), unless it is
+mostly control characters.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ _PLAUSIBLE = re.compile(
     r"\u25a0-\u25ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
 )
 MIN_PLAUSIBLE_SHARE = 0.97
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+MAX_CONTROL_SHARE = 0.01
 
 
 def decode_text(data: bytes, name: str = "") -> tuple[str, str]:
@@ -35,6 +40,8 @@ def decode_text(data: bytes, name: str = "") -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding.startswith("utf") and _control_share(text) <= MAX_CONTROL_SHARE:
+            return text, encoding
         if _plausible_share(text) >= MIN_PLAUSIBLE_SHARE:
             return text, encoding
     raise UndecodableText(
@@ -48,3 +55,10 @@ def _plausible_share(text: str) -> float:
         return 1.0
     sample = text[:200_000]
     return len(_PLAUSIBLE.findall(sample)) / len(sample)
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:200_000]
+    return len(_CONTROL.findall(sample)) / len(sample)

@@ -14,12 +14,20 @@ class Limits:
     max_cells_per_table: int = 200_000
     parse_timeout_s: float = 120.0
     conversion_timeout_s: float = 120.0
+    # Scans (parsers/ocr/): pages recognised per document, seconds of OCR per
+    # document (not counted in parse_timeout_s), and the confidence below which
+    # a recognised figure loads as NULL.
+    max_ocr_pages: int = 30
+    ocr_timeout_s: float = 600.0
+    min_ocr_confidence: float = 0.7
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
             if not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"limit {f.name} must be a positive number, got {value!r}")
+        if self.min_ocr_confidence > 1:
+            raise ValueError(f"limit min_ocr_confidence is a confidence between 0 and 1, got {self.min_ocr_confidence!r}")
 
 
 def check_size(size: int, source: str, limits: Limits) -> None:

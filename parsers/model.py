@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from .script import PrintedForms
+
 # Where on the page something was read. Only "body" text is in the reading flow;
 # the others are kept aside in `Document.margin_text` for metadata.
 LAYERS = ("body", "page_header", "page_footer", "text_box")
@@ -26,12 +28,14 @@ ROW_ROLES = ("header", "group", "unit", "total", "note", "blank")
 @dataclass(frozen=True)
 class Origin:
     """Where something was read: a 1-based line (text), page (PDF) or block
-    (DOCX), and the layer of the page it sits in."""
+    (DOCX), and the layer of the page it sits in; for text read by OCR, also
+    how sure the recogniser was (0..1, its lowest box)."""
 
     line: int | None = None
     page: int | None = None
     block: int | None = None
     layer: str = "body"
+    confidence: float | None = None
 
     def describe(self) -> str:
         parts = []
@@ -65,6 +69,13 @@ class Row:
     cells: list[str]
     origin: Origin = field(default_factory=Origin)
     role: str | None = None
+    # OCR only: each cell's recognition confidence (None for an empty cell).
+    confidences: list[float | None] | None = None
+
+    def confidence(self, col: int) -> float | None:
+        if self.confidences is None or col >= len(self.confidences):
+            return None
+        return self.confidences[col]
 
     def is_blank(self) -> bool:
         return not any(c.strip() for c in self.cells)
@@ -97,6 +108,9 @@ class Table:
     warnings: list[str] = field(default_factory=list)
     cut_row: Row | None = None
     sources: list["Table"] = field(default_factory=list, repr=False)
+    # The file the table was read from when it is not the document itself
+    # (an annex of a web page); None for the document's own tables.
+    source: str | None = None
 
     @property
     def caption(self) -> list[str]:
@@ -133,6 +147,15 @@ class Table:
 Block = Union[Paragraph, Table]
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A link a page calls an annex (附件): its text and href as printed
+    (relative or absolute; resolving and fetching is the ingest layer's job)."""
+
+    text: str
+    href: str
+
+
 @dataclass
 class Document:
     """A read bulletin: body blocks in reading order, text from outside the
@@ -141,11 +164,22 @@ class Document:
     remarks (``notes``, e.g. the encoding and table dialects)."""
 
     source: str
-    format: str  # "pdf", "docx", "text"
+    format: str  # "pdf", "docx", "doc", "text", "html", "xlsx", "xls"
     sha256: str
     blocks: list[Block] = field(default_factory=list)
     margin_text: list[Paragraph] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    ocr: bool = False  # the text was recognised from page images
+    ocr_confidence: float | None = None  # mean confidence of the recognised text, per character
+    # Printed form of text the normalisation step converted to simplified
+    # script (parsers.normalise); empty when the document is printed in simplified.
+    printed: PrintedForms = field(default_factory=PrintedForms)
+    notes: list[str] = field(default_factory=list)  # reader remarks, e.g. dialect
+    # Labelled facts a web page states outside its body: the info-disclosure
+    # block (索引号, 发布机构, 成文日期, 文号, 发布日期) and <meta> tags
+    # (`meta:ArticleTitle` …), label -> value, for the metadata reader.
+    page_info: dict[str, str] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)  # 附件 links of a web page
 
     @property
     def paragraphs(self) -> list[Paragraph]:

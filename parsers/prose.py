@@ -17,6 +17,10 @@ from .deadline import check_deadline
 from .model import Document, Origin, Paragraph
 from .numbers import CHINESE_NUMERAL, chinese_to_int
 from .periods import Period
+from .prose_counts import read_unit_counts, unit_count_runs
+from .prose_figures import stated_figures
+from .prose_findings import code_polarities, read_list_findings
+from .prose_facts import FindingFact, Sentence, StatisticFact, UnitCountFact  # noqa: F401 (re-exported)
 from .textnorm import clean_name, clean_prose
 from .vocab import read_data_csv
 
@@ -31,6 +35,8 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[。！？；;!?])")
 _SENTENCE_QUARTER = re.compile(r"(?:(?P<year>\d{4})年)?[^。]{0,12}?第?(?P<q>[一二三四1-4])季度")
 _LIST_SEPARATORS = re.compile(r"[、,]|和|及")
 _LEADING_FILLER = re.compile(r"^(?:其中|包括|分别是|分别为|有|仍有|以及)")
+# A sentence opening 其中 breaks a total down: its figures are parts, never the total.
+_BREAKDOWN = re.compile(r"^(?:其中|包括)")
 # Real sentences are a few hundred characters; a longer "sentence" is a
 # run-on blob (or hostile input) that the patterns would crawl through slowly.
 MAX_SENTENCE_CHARS = 2000
@@ -45,34 +51,7 @@ class ProsePattern:
     label: str | None
     scale: str | None
     units_from: str | None
-
-
-@dataclass
-class Sentence:
-    text: str  # NFKC, whitespace between Chinese removed: what the warehouse stores
-    key: str  # whitespace removed entirely: what patterns see
-    origin: Origin
-
-
-@dataclass
-class StatisticFact:
-    statistic: str
-    value: float
-    period: Period | None
-    sentence: str
-    label: str | None
-    origin: Origin
-
-
-@dataclass
-class FindingFact:
-    finding: str
-    unit_raw: str | None  # None: the sentence counts units it does not name
-    period: Period | None
-    sentence: str
-    evidence: str  # prose_list or table_zero
-    stated_count: int | None
-    origin: Origin
+    window: int = 0
 
 
 @lru_cache(maxsize=None)
@@ -91,6 +70,7 @@ def prose_patterns() -> tuple[ProsePattern, ...]:
                 label=row["label"] or None,
                 scale=row["scale"] or None,
                 units_from=row["units_from"] or None,
+                window=int(row.get("window") or 0),
             )
         )
     return tuple(patterns)
@@ -130,35 +110,84 @@ def _joined_paragraphs(paragraphs: list[Paragraph]):
 
 
 def read_prose(doc: Document, bulletin_period: Period | None) -> tuple[list[StatisticFact], list[FindingFact]]:
-    """Given a shaped document and its headline period, return the statistics
-    and findings its sentences state (duplicates of a figure dropped)."""
+    """Given a shaped document and its headline period, return the coded
+    statistics and the findings its sentences state (duplicates of a figure dropped)."""
+    facts = read_prose_facts(doc, bulletin_period)
+    return facts.statistics, facts.findings
+
+
+@dataclass
+class ProseFacts:
+    statistics: list[StatisticFact]  # figures with a statistic code
+    other_statistics: list[StatisticFact]  # every other stated figure: statistic `other`, with its label
+    findings: list[FindingFact]
+    unit_counts: list[UnitCountFact]
+
+
+def read_prose_facts(doc: Document, bulletin_period: Period | None) -> ProseFacts:
+    """Given a shaped document and its headline period, return everything its
+    prose states: coded statistics, other figures, findings and per-unit counts."""
     statistics: list[StatisticFact] = []
     findings: list[FindingFact] = []
     seen_stats: set[tuple] = set()
     seen_findings: set[tuple] = set()
-    for sentence in document_sentences(doc):
+    sentences = [s for s in document_sentences(doc) if len(s.key) <= MAX_SENTENCE_CHARS]
+    for index, sentence in enumerate(sentences):
         check_deadline()
-        if len(sentence.key) > MAX_SENTENCE_CHARS:
-            continue
         sentence_period = _sentence_period(sentence.key, bulletin_period)
+        totals_read: set[str] = set()
+        used: list[tuple[int, int]] = []  # spans of figures a pattern has read: each figure is read once
         for pattern in prose_patterns():
-            if pattern.context and not pattern.context.search(sentence.key):
+            if pattern.context and not any(
+                pattern.context.search(s.key) for s in sentences[max(0, index - pattern.window) : index + 1]
+            ):
+                continue
+            if pattern.kind == "statistic" and pattern.code.endswith("_total") and _BREAKDOWN.match(sentence.key):
                 continue
             for match in pattern.pattern.finditer(sentence.key):
                 period = _match_period(match, sentence.key, sentence_period, bulletin_period)
                 if pattern.kind == "statistic":
+                    span = match.span("n")
+                    if any(a < span[1] and span[0] < b for a, b in used):
+                        continue
+                    used.append(span)
+                    if pattern.code.endswith("_total"):
+                        # a sentence states its total once; a later figure of the code is a part
+                        # (`共收到…683封,…市人社局共收到信件308封`): kept as `other`
+                        if pattern.code in totals_read:
+                            used.pop()
+                            continue
+                        totals_read.add(pattern.code)
                     fact = _statistic(pattern, match, period, sentence)
-                    key = (fact.statistic, fact.label, fact.period)
+                    # A rate is stated once per thing it measures (two 抽查合格率100%, sites
+                    # and accounts, are two rows); a count repeated later is the same count.
+                    key = (fact.statistic, fact.label, fact.period, index if pattern.scale == "percent" else fact.value)
                     if key not in seen_stats:
                         seen_stats.add(key)
                         statistics.append(fact)
                 else:
                     for fact in _findings(pattern, match, period, sentence):
-                        key = (fact.finding, fact.unit_raw, fact.period, fact.evidence)
-                        if key not in seen_findings:
-                            seen_findings.add(key)
-                            findings.append(fact)
-    return statistics, findings
+                        _add_finding(findings, seen_findings, fact)
+        unit_figures = [m.span("n") for run in unit_count_runs(sentence.key) for m in run]
+        for fact in stated_figures(sentence, used + unit_figures, sentence_period):
+            key = ("other", fact.label, fact.value, index)
+            if key not in seen_stats:
+                seen_stats.add(key)
+                statistics.append(fact)
+    for fact in read_list_findings(sentences, lambda s, m: _match_period(m, s.key, _sentence_period(s.key, bulletin_period), bulletin_period)):
+        _add_finding(findings, seen_findings, fact)
+    counts = read_unit_counts(sentences, lambda s: _sentence_period(s.key, bulletin_period))
+    coded = [s for s in statistics if s.statistic != "other"]
+    return ProseFacts(coded, [s for s in statistics if s.statistic == "other"], findings, counts)
+
+
+def _add_finding(findings: list[FindingFact], seen: set[tuple], fact: FindingFact) -> None:
+    key = (fact.finding, fact.unit_raw, fact.subject_name, fact.period, fact.evidence)
+    if key not in seen:
+        seen.add(key)
+        if fact.polarity is None:
+            fact.polarity = code_polarities().get(fact.finding)
+        findings.append(fact)
 
 
 def _number(text: str) -> float:

@@ -287,8 +287,12 @@ def unstack_side_by_side(table: Table) -> Table:
         for row in table.body_rows:
             chunk = row.cells[k * width : (k + 1) * width]
             chunk += [""] * (width - len(chunk))
+            confidences = None
+            if row.confidences is not None:
+                confidences = row.confidences[k * width : (k + 1) * width]
+                confidences += [None] * (width - len(confidences))
             if any(c.strip() for c in chunk):
-                body.append(Row(chunk, row.origin))
+                body.append(Row(chunk, row.origin, confidences=confidences))
     return replace(table, rows=[Row(cells[:width], header.origin)] + body, unstacked_from=copies)
 
 
@@ -314,9 +318,9 @@ def assign_roles(table: Table) -> Table:
     roles = column_roles(table.header_rows)
     unit_col = roles.index("unit") if "unit" in roles else None
     header_keys = {_header_key(r) for r in table.header_rows}
-    rows = [Row(r.cells, r.origin, "header") for r in table.header_rows]
+    rows = [Row(r.cells, r.origin, "header", r.confidences) for r in table.header_rows]
     for row in table.body_rows:
         role = classify_row(row, unit_col, header_keys) if unit_col is not None else None
-        rows.append(Row(row.cells, row.origin, role))
+        rows.append(Row(row.cells, row.origin, role, row.confidences))
     return replace(table, rows=rows)
 

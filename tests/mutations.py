@@ -11,7 +11,7 @@ MUTATIONS = ("truncate", "flip_bytes", "shuffle_lines", "huge_cell", "reencode",
 
 def fixture_files() -> list[Path]:
     """Every bulletin fixture, all formats (bad inputs included)."""
-    folders = ["seeds", "text", "docx", "pdf", "bad"]
+    folders = ["seeds", "text", "docx", "pdf", "bad", "html", "xlsx"]
     files = []
     for folder in folders:
         files += sorted(p for p in (ROOT / "fixtures" / folder).glob("*") if p.is_file() and p.suffix != ".doc")

@@ -23,13 +23,17 @@ COPIES = 10
 
 @pytest.fixture()
 def inbox(tmp_path):
-    """Twenty distinct bulletins: each seed with a different closing remark."""
+    """Twenty distinct bulletins: each seed with a different closing remark,
+    and — since copies of one bulletin load as one (warehouse/copies.py) —
+    a different identity: seed 004 its own document number, seed 000 (which
+    prints none) its own year."""
     folder = tmp_path / "inbox"
     folder.mkdir()
     for seed in sorted((FIXTURES / "seeds").glob("*.txt")):
         text = seed.read_text(encoding="utf-8")
         for i in range(COPIES):
-            (folder / f"{seed.name[:3]}_copy{i:02d}.txt").write_text(text + f"\n(副本{i})\n", encoding="utf-8")
+            own = text.replace("景府办明〔2021〕2号", f"景府办明〔2021〕{100 + i}号").replace("2020年", f"{2000 + i}年")
+            (folder / f"{seed.name[:3]}_copy{i:02d}.txt").write_text(own + f"\n(副本{i})\n", encoding="utf-8")
     return folder
 
 

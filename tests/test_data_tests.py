@@ -74,6 +74,7 @@ def test_data_tests_catch_each_defect(broken):
         "rates_between_0_and_1",
         "unit_rows_trace_to_bulletins",
         "unique_unit_metrics",
+        "one_figure_per_cell",  # the same figure twice is two figures for one cell too
     }
     assert failed["adopted_not_above_submitted"].row_count == 1
     assert "公安局" in failed["adopted_not_above_submitted"].sample[0]
@@ -103,7 +104,7 @@ def test_tongbao_check_exits_1_and_names_failures(broken, tmp_path):
     result = CliRunner().invoke(app, ["check", "-w", path], env={"COLUMNS": "200"})
     assert result.exit_code == 1
     assert "adopted_not_above_submitted" in result.stderr
-    assert "6 failed" in result.stdout
+    assert "7 failed" in result.stdout  # six defects; the doubled figure breaks one_figure_per_cell too
 
 
 # Each written data test, and a change to a copy of the fixtures' warehouse
@@ -111,6 +112,7 @@ def test_tongbao_check_exits_1_and_names_failures(broken, tmp_path):
 JILIN_Q1 = "city = '吉林市' and period_year = 2021 and period_quarter = 1"
 JDZ_EDU = "city = '景德镇市' and period_year = 2021 and period_quarter = 1 and unit_raw = '市教育局'"
 BREAKS = {
+    "one_figure_per_cell": f"update unit_metrics set metric = 'submitted' where {JILIN_Q1} and unit_raw = '市公安局' and metric = 'adopted'",
     "adopted_not_above_submitted": f"update unit_metrics set value = 500 where {JILIN_Q1} and unit_raw = '市公安局' and metric = 'adopted'",
     "ranks_follow_scores": f"update unit_metrics set value = 1 where {JILIN_Q1} and unit_raw = '市人防办' and metric = 'rank'",
     "rates_between_0_and_1": f"update unit_metrics set value = 10 where {JDZ_EDU} and metric = 'reply_rate'",
@@ -123,6 +125,8 @@ BREAKS = {
 # Loaded relations the fixtures leave empty: a row is added so a duplicate can be made.
 SEED_ROWS = {
     "rejections": "insert into rejection_log values ('x.pdf', null, 'corrupt', 'm', now()::timestamp, 'v')",
+    "analyst_decisions": "insert into analyst_decisions values ('vocabulary', 'vocabulary.csv', '', now()::timestamp)",
+    "unmapped_headers": "update unit_metrics set metric = 'unmapped', header_raw = '某列' where rowid = (select min(rowid) from unit_metrics)",
 }
 
 

@@ -1,7 +1,8 @@
 """Imports run one way: each layer imports only the layers before it.
 
 parsers (bytes → document → facts) → units (names → canonical units) →
-warehouse (schema, rows, loads, models, exports) → ingest (raw store,
+warehouse (schema, rows, loads, models, exports) → report (the analyst's
+report and review page, over the warehouse) → ingest (raw store,
 sources, planning, parse pool, loader; no Prefect) → flows (Prefect) →
 tongbao (the CLI). bench/, scripts/ and tests/ may import anything.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("parsers", "units", "warehouse", "ingest", "flows", "tongbao")
+LAYERS = ("parsers", "units", "warehouse", "report", "ingest", "flows", "tongbao")
 
 
 def imported_modules(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:

@@ -201,7 +201,8 @@ def test_prose_paragraphs_are_reassembled():
     ("name", "error", "hint"),
     [
         ("encrypted.pdf", Encrypted, "password"),
-        ("scanned_no_text.pdf", NoTextLayer, "OCR"),
+        # A scan is read by OCR now (tests/test_ocr.py); only one OCR finds no text on is rejected.
+        ("synthetic_scan_blank.pdf", NoTextLayer, "OCR found no text"),
         ("no_tounicode.pdf", UndecodableText, "ToUnicode"),
         ("truncated.pdf", Corrupt, "truncated"),
         ("corrupt_garbage.pdf", Corrupt, "not a readable PDF"),

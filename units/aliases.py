@@ -57,6 +57,10 @@ class AliasTable:
     def __bool__(self) -> bool:
         return bool(self.entries)
 
+    def merged(self, other: "AliasTable") -> "AliasTable":
+        """Return this table with `other`'s entries added; `other` wins on the same (city, name)."""
+        return AliasTable(self.entries + other.entries, other.source or self.source)
+
     def lookup(self, raw: str, city: str | None) -> Alias | None:
         """Given a printed name and its city, return the alias that applies
         (one for the city before one for `*`), or None."""
@@ -69,7 +73,12 @@ class AliasTable:
         does not exist); raise AliasFileError naming a bad line."""
         if path is None or not Path(path).exists():
             return cls((), str(path) if path else None)
-        text = Path(path).read_text(encoding="utf-8-sig")
+        return cls.from_text(Path(path).read_text(encoding="utf-8-sig"), str(path))
+
+    @classmethod
+    def from_text(cls, text: str, path: str) -> "AliasTable":
+        """Given an alias file's text and where it came from, return its table;
+        raise AliasFileError naming a bad line."""
         lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.lstrip().startswith("#")]
         if not lines:
             return cls((), str(path))

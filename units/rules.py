@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
+from parsers.script import to_simplified
 from parsers.textnorm import clean_name
 
 from .catalog import catalog, group_kinds, wording
@@ -182,7 +183,10 @@ def normalise_unit(raw: str, city: str | None = None, group: str | None = None, 
 
 @lru_cache(maxsize=262_144)
 def _normalise(raw: str, city: str | None, group: str | None) -> UnitIdentity:
-    name = clean_name(raw)
+    # A name printed in traditional script (`縣公安局`) is matched in simplified,
+    # so re-identifying a loaded row from its printed unit_raw gives the same identity.
+    name = clean_name(to_simplified(raw))
+    group = to_simplified(group) if group else group
     group_kind = group_kinds().get(clean_name(group)) if group else None
     departments, forms = catalog()
     place = own_place(name, city)

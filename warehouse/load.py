@@ -13,12 +13,15 @@ from functools import lru_cache
 
 import duckdb
 
+from . import copies
 from .schema import PER_BULLETIN_TABLES, column_names
 
 def loaded_versions(con: duckdb.DuckDBPyConnection, ids: list[str] | None = None) -> dict[str, tuple[str, str]]:
     """Return bulletin_id -> (parser_version, source_file) for every loaded
     bulletin, or only for those among `ids`."""
-    sql = "SELECT bulletin_id, parser_version, source_file FROM bulletins"
+    # Copies of a bulletin that are not its canonical copy count as loaded too.
+    sql = ("SELECT * FROM (SELECT bulletin_id, parser_version, source_file FROM bulletins UNION ALL "
+           "SELECT copy_id, parser_version, source_file FROM bulletin_copies WHERE NOT is_canonical)")
     params: list = []
     if ids is not None:
         if not ids:
@@ -36,18 +39,24 @@ def load_bulletin(con: duckdb.DuckDBPyConnection, prepared, now: datetime | None
     now = now or _now()
     con.execute("BEGIN TRANSACTION")
     try:
-        existed = exists if exists is not None else \
-            con.execute("SELECT count(*) FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id]).fetchall()[0][0]
+        existed = exists if exists is not None else con.execute(
+            "SELECT count(*) FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id]).fetchall()[0][0] or \
+            con.execute("SELECT count(*) FROM bulletin_copies WHERE copy_id = ?", [prepared.bulletin_id]).fetchall()[0][0]
         if existed:
             for table in PER_BULLETIN_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE bulletin_id = ?", [prepared.bulletin_id])
             con.execute("DELETE FROM bulletins WHERE bulletin_id = ?", [prepared.bulletin_id])
+            copies.forget_copy(con, prepared.bulletin_id)
+        if not copies.place(con, prepared, now).canonical:
+            con.execute("COMMIT")  # a copy of a loaded bulletin: its cells are kept, its facts not counted again
+            return "replaced" if existed else "loaded"
         _insert(con, "bulletins", [{**prepared.bulletin, "ingested_at": now}])
         _insert(con, "unit_metrics", prepared.unit_metrics)
         _insert(con, "bulletin_tables", prepared.bulletin_tables)
         _insert(con, "table_totals", prepared.table_totals)
         _insert(con, "bulletin_statistics", prepared.bulletin_statistics)
-        _insert(con, "unit_findings", prepared.unit_findings)
+        _insert(con, "unit_findings", [_with_period_key(row) for row in prepared.unit_findings])
+        _insert(con, "table_cells", prepared.table_cells)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -84,6 +93,13 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
 @lru_cache(maxsize=None)
 def _column_insert_sql(table: str, width: int) -> str:
     return f"INSERT INTO {table} SELECT " + ", ".join(f"unnest(${i})" for i in range(1, width + 1))
+
+
+def _with_period_key(row: dict) -> dict:
+    """Given a fact row, return it with `period_key` (year * 10 + quarter, NULL
+    without a quarter), as the marts key periods."""
+    year, quarter = row.get("period_year"), row.get("period_quarter")
+    return {**row, "period_key": year * 10 + quarter if year is not None and quarter is not None else None}
 
 
 def _now() -> datetime:

@@ -24,7 +24,18 @@ TABLES = {
         parser_version VARCHAR,
         ingested_at TIMESTAMP,
         tables_found INTEGER,
-        warnings VARCHAR
+        warnings VARCHAR,
+        ocr BOOLEAN,
+        ocr_confidence DOUBLE,
+        period_grain VARCHAR,
+        period_start DATE,
+        period_end DATE,
+        period_month INTEGER,
+        admin_level VARCHAR,
+        prefecture VARCHAR,
+        province VARCHAR,
+        admin_code VARCHAR,
+        published_date_source VARCHAR
     """,
     "unit_metrics": """
         bulletin_id VARCHAR,
@@ -45,7 +56,36 @@ TABLES = {
         match_rule VARCHAR,
         match_score DOUBLE,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        scope VARCHAR,
+        outlet VARCHAR,
+        evidence VARCHAR,
+        col_index INTEGER,
+        sentence VARCHAR,
+        ocr_confidence DOUBLE,
+        period_grain VARCHAR,
+        period_start DATE,
+        period_end DATE,
+        period_month INTEGER
+    """,
+    # Every printed cell of every table; unit_metrics is its interpretation,
+    # re-derived from here when the vocabulary changes (warehouse/vocabulary.py).
+    "table_cells": """
+        bulletin_id VARCHAR,
+        table_index INTEGER,
+        row_index INTEGER,
+        col_index INTEGER,
+        header_raw VARCHAR,
+        row_role VARCHAR,
+        unit_raw VARCHAR,
+        text VARCHAR,
+        number DOUBLE,
+        source_line INTEGER,
+        source_page INTEGER,
+        unit_group VARCHAR,
+        unit_row INTEGER,
+        col_role VARCHAR,
+        ocr_confidence DOUBLE
     """,
     "bulletin_tables": """
         bulletin_id VARCHAR,
@@ -56,7 +96,12 @@ TABLES = {
         columns VARCHAR,
         unit_rows INTEGER,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        period_grain VARCHAR,
+        period_start DATE,
+        period_end DATE,
+        period_month INTEGER,
+        source_file VARCHAR
     """,
     "table_totals": """
         bulletin_id VARCHAR,
@@ -66,7 +111,8 @@ TABLES = {
         value DOUBLE,
         value_raw VARCHAR,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        ocr_confidence DOUBLE
     """,
     "bulletin_statistics": """
         bulletin_id VARCHAR,
@@ -78,7 +124,13 @@ TABLES = {
         sentence VARCHAR,
         label VARCHAR,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        source_block INTEGER,
+        ocr_confidence DOUBLE,
+        period_grain VARCHAR,
+        period_start DATE,
+        period_end DATE,
+        period_month INTEGER
     """,
     "unit_findings": """
         bulletin_id VARCHAR,
@@ -95,7 +147,19 @@ TABLES = {
         match_rule VARCHAR,
         match_score DOUBLE,
         source_line INTEGER,
-        source_page INTEGER
+        source_page INTEGER,
+        label VARCHAR,
+        polarity VARCHAR,
+        subject_kind VARCHAR,
+        subject_name VARCHAR,
+        platform VARCHAR,
+        source_block INTEGER,
+        ocr_confidence DOUBLE,
+        period_grain VARCHAR,
+        period_start DATE,
+        period_end DATE,
+        period_month INTEGER,
+        period_key INTEGER
     """,
     "rejection_log": """
         source_file VARCHAR,
@@ -127,10 +191,68 @@ TABLES = {
         raw_path VARCHAR,
         PRIMARY KEY (content_sha256, source)
     """,
+    # Closest vocabulary entries of each unmapped header and `other` statistic
+    # label (rapidfuzz); refreshed by warehouse.vocabulary.refresh_candidates
+    # after every ingest and `tongbao vocab --apply`, for the review models.
+    "vocabulary_candidates": """
+        kind VARCHAR,
+        text VARCHAR,
+        rank INTEGER,
+        candidate_code VARCHAR,
+        candidate_text VARCHAR,
+        score DOUBLE
+    """,
+    # The analyst's decision files as last applied (unit aliases, vocabulary
+    # overrides): re-applied after every load, so no ingest undoes them.
+    "analyst_decisions": """
+        kind VARCHAR PRIMARY KEY,
+        path VARCHAR,
+        content VARCHAR,
+        applied_at TIMESTAMP
+    """,
+    # Every document of a bulletin (one row per copy, the canonical one too);
+    # see warehouse/copies.py. bulletin_id is the canonical copy's id.
+    "bulletin_copies": """
+        bulletin_id VARCHAR,
+        copy_id VARCHAR PRIMARY KEY,
+        format VARCHAR,
+        source_file VARCHAR,
+        identity_key VARCHAR,
+        is_canonical BOOLEAN,
+        facts INTEGER,
+        statements INTEGER,
+        parser_version VARCHAR,
+        loaded_at TIMESTAMP
+    """,
+    # The unit_metrics-level cells of the copies that are not canonical, for
+    # the cell-for-cell comparison (model copy_disagreements).
+    "copy_cells": """
+        copy_id VARCHAR,
+        table_index INTEGER,
+        row_index INTEGER,
+        period_year INTEGER,
+        period_quarter INTEGER,
+        unit_group VARCHAR,
+        unit_raw VARCHAR,
+        unit_name VARCHAR,
+        metric VARCHAR,
+        header_raw VARCHAR,
+        value DOUBLE,
+        value_raw VARCHAR,
+        source_line INTEGER,
+        source_page INTEGER,
+        scope VARCHAR,
+        outlet VARCHAR,
+        col_index INTEGER
+    """,
 }
 
+# Columns computed from others of the same row: filled on load (warehouse.load)
+# and, for a warehouse made before the column existed, when ensure_schema adds it.
+DERIVED_COLUMNS = {("unit_findings", "period_key"): "period_year * 10 + period_quarter"}
+
 # Tables holding one bulletin's rows: replaced together when it is re-parsed.
-PER_BULLETIN_TABLES = ("unit_metrics", "bulletin_tables", "table_totals", "bulletin_statistics", "unit_findings")
+PER_BULLETIN_TABLES = ("unit_metrics", "bulletin_tables", "table_totals", "bulletin_statistics", "unit_findings", "table_cells")
 
 REJECTIONS_VIEW = """
 CREATE OR REPLACE VIEW rejections AS
@@ -141,6 +263,7 @@ FROM (
 ) AS events
 WHERE latest = 1
   AND (content_sha256 IS NULL OR content_sha256 NOT IN (SELECT bulletin_id FROM bulletins))
+  AND (content_sha256 IS NULL OR content_sha256 NOT IN (SELECT copy_id FROM bulletin_copies))
 """
 
 
@@ -155,6 +278,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for column, column_type in _column_definitions(columns):
             if column not in present:
                 con.execute(f"ALTER TABLE {name} ADD COLUMN {column} {column_type}")
+                if (name, column) in DERIVED_COLUMNS:
+                    con.execute(f"UPDATE {name} SET {column} = {DERIVED_COLUMNS[(name, column)]}")
     con.execute(REJECTIONS_VIEW)
 
 

@@ -39,7 +39,8 @@ def reapply_units(
     refresh `unit_candidates`, and return counts of what was done."""
     table = aliases if aliases is not None else AliasTable.from_csv(aliases_path)
     metric_keys = con.execute("SELECT DISTINCT city, unit_group, unit_raw FROM unit_metrics").fetchall()
-    finding_keys = con.execute("SELECT DISTINCT city, unit_raw FROM unit_findings").fetchall()
+    # an account or site with no owning unit has no unit_raw: nothing to identify
+    finding_keys = con.execute("SELECT DISTINCT city, unit_raw FROM unit_findings WHERE unit_raw IS NOT NULL").fetchall()
     identities: dict[tuple, UnitIdentity] = {}
     for city, group, raw in metric_keys:
         identities[(city, group, raw)] = normalise_unit(raw, city, group, table)

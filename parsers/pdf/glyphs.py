@@ -23,14 +23,10 @@ class CharStats:
 
 
 def check_text_layer(stats: CharStats, source: str, pages: int) -> None:
-    """Given the character counts of a whole PDF, raise NoTextLayer if it has no text."""
+    """Given the character counts of a whole PDF, raise NoTextLayer if it has no
+    text (a PDF of page images has been read by OCR before this check)."""
     if stats.total:
         return
-    if stats.images:
-        raise NoTextLayer(
-            f"{source} has {pages} page(s) of images and no text layer: it looks scanned. "
-            "Run it through OCR (e.g. ocrmypdf -l chi_sim) and ingest the result."
-        )
     raise NoTextLayer(f"{source} has {pages} page(s) but no text at all; check that the right file was exported.")
 
 

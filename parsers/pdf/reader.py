@@ -55,6 +55,10 @@ def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits(),
         raise Corrupt(f"{source} could not be read as a PDF ({type(exc).__name__}: {exc}); re-download or re-export it.") from exc
     finally:
         close_quietly(pdf)
+    if not stats.total and stats.images:  # a scan: pages of images, no text layer
+        from ..ocr.reader import read_scanned_pdf
+
+        return read_scanned_pdf(data, source, sha256, limits, len(pages), settings)
     check_text_layer(stats, source, len(pages))
     check_decodable(stats, source, settings)
     margins = drop_margins(pages, settings)

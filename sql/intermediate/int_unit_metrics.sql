@@ -17,6 +17,10 @@ select
     m.value,
     b.format,
     b.source_file,
-    b.published_date
+    b.published_date,
+    m.scope,
+    m.outlet,
+    m.header_raw,
+    m.headline
 from stg_unit_metrics as m
 join stg_bulletins as b using (bulletin_id)

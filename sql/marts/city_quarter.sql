@@ -2,7 +2,10 @@
 -- One row per city x period (gap quarters included, with no units): units listed
 -- and reporting zero, totals over the units, median and interquartile range per
 -- metric, and the totals the bulletin printed (合计 rows) and stated in its prose
--- beside the totals computed from the unit rows.
+-- beside the totals computed from the unit rows. A gap (is_gap) is a quarter no
+-- table gives unit figures for; gap_reason says whether a bulletin was titled for
+-- it (its tables covering another period: tables_cover) or none was found, and
+-- covered_by names the bulletins titled for another period whose tables cover this one.
 with unit_stats as (
     select
         city, period_year, period_quarter,
@@ -64,6 +67,26 @@ named_zero as (
     where finding = 'zero_report'
     group by city, period_year, period_quarter
 ),
+table_periods as (
+    select distinct bulletin_id, city, period_year, period_quarter from stg_unit_metrics
+),
+titled as (
+    select b.city, b.period_year, b.period_quarter,
+           string_agg(distinct t.period_year || coalesce('Q' || t.period_quarter, ''), ', ')
+               filter (where t.period_year is distinct from b.period_year or t.period_quarter is distinct from b.period_quarter)
+               as tables_cover
+    from stg_bulletins as b
+    left join table_periods as t on t.bulletin_id = b.bulletin_id
+    group by b.city, b.period_year, b.period_quarter
+),
+covering as (
+    select t.city, t.period_year, t.period_quarter,
+           string_agg(distinct coalesce(b.title, '?') || ' (' || b.source_file || ')', ' | ') as covered_by
+    from table_periods as t
+    join stg_bulletins as b on b.bulletin_id = t.bulletin_id
+    where b.period_year is distinct from t.period_year or b.period_quarter is distinct from t.period_quarter
+    group by t.city, t.period_year, t.period_quarter
+),
 checks as (
     select
         city, period_year, period_quarter,
@@ -107,7 +130,14 @@ select
     s.stated_zero_report_units,
     coalesce(z.zero_report_units_named, 0) as zero_report_units_named,
     coalesce(c.reconciliation_checks, 0) as reconciliation_checks,
-    coalesce(c.reconciliation_disagreements, 0) as reconciliation_disagreements
+    coalesce(c.reconciliation_disagreements, 0) as reconciliation_disagreements,
+    p.titled_bulletins,
+    case when not p.is_gap then null
+         when p.titled_bulletins > 0 and ti.tables_cover is not null then 'tables_cover_other_period'
+         when p.titled_bulletins > 0 then 'no_unit_tables'
+         else 'no_bulletin' end as gap_reason,
+    ti.tables_cover,
+    cv.covered_by
 from int_city_periods as p
 left join unit_stats as u
     on u.city = p.city and u.period_year = p.period_year and u.period_quarter is not distinct from p.period_quarter
@@ -119,3 +149,7 @@ left join named_zero as z
     on z.city = p.city and z.period_year = p.period_year and z.period_quarter is not distinct from p.period_quarter
 left join checks as c
     on c.city = p.city and c.period_year = p.period_year and c.period_quarter is not distinct from p.period_quarter
+left join titled as ti
+    on ti.city = p.city and ti.period_year = p.period_year and ti.period_quarter is not distinct from p.period_quarter
+left join covering as cv
+    on cv.city = p.city and cv.period_year = p.period_year and cv.period_quarter is not distinct from p.period_quarter

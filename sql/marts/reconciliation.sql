@@ -2,7 +2,11 @@
 -- Checks of a bulletin's prose against its own tables, recorded rather than raised.
 -- One row per check: what the document states (expected), what tongbao found,
 -- whether they agree (NULL when there is nothing to compare against), and where.
-with stated_total_metric(statistic, metric) as (
+with headline_metrics as (
+    -- each unit's plain figure: qualified (scope, outlet) and unmapped figures are not summed
+    select * from unit_metrics where metric <> 'unmapped' and coalesce(scope, 'period') = 'period' and outlet is null
+),
+stated_total_metric(statistic, metric) as (
     values
         ('info_submitted_total', 'submitted'),
         ('info_adopted_total', 'adopted'),
@@ -17,7 +21,7 @@ stated_count_finding(statistic, finding) as (
 ),
 table_sums as (
     select bulletin_id, period_year, period_quarter, metric, sum(value) as total
-    from unit_metrics
+    from headline_metrics
     group by bulletin_id, period_year, period_quarter, metric
 ),
 stated_totals as (
@@ -27,7 +31,7 @@ stated_totals as (
         s.value as expected,
         t.total as found,
         case when t.total is null then null else abs(s.value - t.total) < 0.5 end as agrees,
-        'prose line ' || coalesce(s.source_line::varchar, '?') || coalesce(', page ' || s.source_page, '') as location,
+        'prose ' || coalesce(nullif(concat_ws(', ', 'line ' || s.source_line, 'page ' || s.source_page, 'paragraph ' || s.source_block), ''), 'position unknown') as location,
         'sum of ' || m.metric || ' over the tables for this period; ' || s.sentence as detail
     from bulletin_statistics as s
     join stated_total_metric as m using (statistic)
@@ -39,7 +43,7 @@ stated_totals as (
 column_sums as (
     select bulletin_id, table_index, metric, sum(value) as total,
            any_value(period_year) as period_year, any_value(period_quarter) as period_quarter
-    from unit_metrics
+    from headline_metrics
     group by bulletin_id, table_index, metric
 ),
 total_rows as (
@@ -61,25 +65,35 @@ finding_counts as (
     from unit_findings
     group by bulletin_id, period_year, period_quarter, finding
 ),
+-- A count stated in the sentence that names its units (`对甲、乙等2个单位予以通报`) is
+-- checked against that sentence's units; any other against all units of the finding.
+sentence_counts as (
+    select bulletin_id, sentence, finding, count(distinct unit_name) as named
+    from unit_findings
+    group by bulletin_id, sentence, finding
+),
 stated_counts as (
     select
         s.bulletin_id, s.city, s.period_year, s.period_quarter,
         'stated_count:' || f.finding as check_name,
         s.value as expected,
-        f.named::double as found,
-        s.value = f.named as agrees,
-        'prose line ' || coalesce(s.source_line::varchar, '?') || coalesce(', page ' || s.source_page, '') as location,
-        'units named for ' || f.finding || '; ' || s.sentence as detail
+        coalesce(sc.named, f.named)::double as found,
+        s.value = coalesce(sc.named, f.named) as agrees,
+        'prose ' || coalesce(nullif(concat_ws(', ', 'line ' || s.source_line, 'page ' || s.source_page, 'paragraph ' || s.source_block), ''), 'position unknown') as location,
+        'units named for ' || f.finding || case when sc.named is null then '' else ' in this sentence' end
+            || '; ' || s.sentence as detail
     from bulletin_statistics as s
     join stated_count_finding as m using (statistic)
     join finding_counts as f
         on f.bulletin_id = s.bulletin_id and f.finding = m.finding
         and f.period_year is not distinct from s.period_year
         and f.period_quarter is not distinct from s.period_quarter
+    left join sentence_counts as sc
+        on sc.bulletin_id = s.bulletin_id and sc.finding = m.finding and sc.sentence = s.sentence
 ),
 table_zero as (
     select distinct bulletin_id, period_year, period_quarter, unit_name
-    from unit_metrics
+    from headline_metrics
     where metric = 'submitted' and value = 0
 ),
 listed_zero as (
@@ -107,7 +121,7 @@ zero_lists as (
         on z.bulletin_id = l.bulletin_id and z.unit_name = l.unit_name
         and z.period_year is not distinct from l.period_year
         and z.period_quarter is not distinct from l.period_quarter
-    where exists (select 1 from unit_metrics m where m.bulletin_id = l.bulletin_id and m.metric = 'submitted')
+    where exists (select 1 from headline_metrics m where m.bulletin_id = l.bulletin_id and m.metric = 'submitted')
     group by l.bulletin_id, b.city, l.period_year, l.period_quarter
 ),
 stated_rates as (
@@ -117,7 +131,7 @@ stated_rates as (
         rep.value / nullif(rec.value, 0) as expected,
         r.value as found,
         abs(r.value - rep.value / nullif(rec.value, 0)) < 0.005 as agrees,
-        'prose line ' || coalesce(r.source_line::varchar, '?') as location,
+        'prose ' || coalesce(nullif(concat_ws(', ', 'line ' || r.source_line, 'page ' || r.source_page, 'paragraph ' || r.source_block), ''), 'position unknown') as location,
         'stated reply rate against stated replied / received; ' || r.sentence as detail
     from bulletin_statistics as r
     join bulletin_statistics as rec
@@ -143,15 +157,71 @@ unit_rates as (
                max(value) filter (where metric = 'reply_rate') as rate,
                max(value) filter (where metric = 'messages_replied') as replied,
                max(value) filter (where metric = 'messages_received') as received
-        from unit_metrics
+        from headline_metrics
         group by bulletin_id, table_index, city, period_year, period_quarter, unit_raw, row_index
     ) as per_unit
     where rate is not null and received is not null and replied is not null
     group by bulletin_id, table_index
+),
+copies_agree as (
+    -- every copy of a bulletin against its canonical copy, cell for cell (model copy_disagreements)
+    select b.bulletin_id, b.city, b.period_year, b.period_quarter,
+           'copies_agree:' || c.format as check_name,
+           0::double as expected,
+           count(d.copy_id)::double as found,
+           count(d.copy_id) = 0 as agrees,
+           c.source_file as location,
+           coalesce(string_agg(d.detail, '; ' order by d.canonical_table, d.canonical_row, d.copy_table, d.copy_row),
+                    'all ' || c.facts::varchar || ' cells agree') as detail
+    from bulletin_copies c
+    join bulletins b on b.bulletin_id = c.bulletin_id
+    left join copy_disagreements d on d.copy_id = c.copy_id
+    where not c.is_canonical
+    group by b.bulletin_id, b.city, b.period_year, b.period_quarter, c.format, c.source_file, c.copy_id, c.facts
+)
+,
+unit_rank_score as (
+    select bulletin_id, table_index, row_index, unit_raw,
+           any_value(city) as city, any_value(period_year) as period_year, any_value(period_quarter) as period_quarter,
+           any_value(unit_group) as unit_group,
+           max(value) filter (where metric = 'score') as score,
+           max(value) filter (where metric = 'rank') as rank
+    from unit_metrics
+    where metric in ('score', 'rank')
+    group by bulletin_id, table_index, row_index, unit_raw
+),
+rank_contradictions as (
+    -- A unit ranked below one with a lower score, within its table and group
+    -- (ties may share a rank or not).
+    select r.*,
+           exists (
+               select 1 from unit_rank_score as o
+               where o.bulletin_id = r.bulletin_id and o.table_index = r.table_index
+                 and o.unit_group is not distinct from r.unit_group
+                 and o.score < r.score and o.rank < r.rank
+           ) as contradicts
+    from unit_rank_score as r
+    where r.score is not null and r.rank is not null
+),
+rank_orders as (
+    select
+        bulletin_id, any_value(city) as city, any_value(period_year) as period_year, any_value(period_quarter) as period_quarter,
+        'rank_order:score' as check_name,
+        0.0 as expected,
+        count(*) filter (where contradicts)::double as found,
+        count(*) filter (where contradicts) = 0 as agrees,
+        'table ' || table_index as location,
+        'units ranked below a unit with a lower score: '
+            || coalesce(string_agg(unit_raw || ' (rank ' || rank::bigint || ', score ' || score || ')', '、' order by row_index)
+                        filter (where contradicts), 'none') as detail
+    from rank_contradictions
+    group by bulletin_id, table_index
 )
 select * from stated_totals
+union all select * from copies_agree
 union all select * from total_rows
 union all select * from stated_counts
 union all select * from zero_lists
 union all select * from stated_rates
 union all select * from unit_rates
+union all select * from rank_orders

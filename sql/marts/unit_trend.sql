@@ -4,10 +4,26 @@
 -- previous quarter (_qoq) and the same quarter a year before (_yoy), the rank
 -- change, and the run of consecutive quarters with zero submissions.
 -- A change is NULL when either quarter has no figure: a gap is never bridged.
+-- rank_percentile places a rank within the ranking it was printed in (its table
+-- and group): (ranked - rank) / (ranked - 1), 1 = first, 0 = last, so quarters
+-- whose tables rank 35 units and 7 units compare; ranked = the units ranked
+-- there (or the largest printed rank, if larger: a table printing only the top).
 with listed as (
     select *, period_year * 4 + period_quarter - 1 as period_index
     from unit_quarter
     where period_quarter is not null
+),
+rank_rows as (
+    select city, period_index, unit_name, value as rank,
+           greatest(count(*) over ranking, max(value) over ranking)::integer as ranked_in_table
+    from stg_unit_metrics
+    where metric = 'rank' and value is not null and period_quarter is not null
+    window ranking as (partition by bulletin_id, table_index, unit_group)
+),
+rank_sizes as (
+    select city, period_index, unit_name, arg_min(ranked_in_table, rank) as ranked_units
+    from rank_rows
+    group by city, period_index, unit_name
 ),
 units as (
     select city, unit_name, min(period_index) as first_index,
@@ -30,6 +46,9 @@ filled as (
         l.unit_name is not null as is_listed,
         l.submitted, l.adopted, l.adoption_rate, l.score, l.rank,
         l.updates, l.messages_received, l.messages_replied, l.reply_rate,
+        r.ranked_units,
+        case when r.ranked_units > 1 then (r.ranked_units - l.rank) / (r.ranked_units - 1)
+             when r.ranked_units = 1 then 1.0 end as rank_percentile,
         max(case when coalesce(l.submitted, -1) <> 0 then s.period_index end) over (
             partition by s.city, s.unit_name order by s.period_index
             rows between unbounded preceding and current row
@@ -37,6 +56,8 @@ filled as (
     from spine as s
     left join listed as l
         on l.city = s.city and l.unit_name = s.unit_name and l.period_index = s.period_index
+    left join rank_sizes as r
+        on r.city = s.city and r.unit_name = s.unit_name and r.period_index = s.period_index
 )
 select
     city,
@@ -80,6 +101,10 @@ select
     reply_rate - lag(reply_rate, 4) over w as reply_rate_yoy,
     (case when submitted = 0
           then period_index - coalesce(last_nonzero_index, first_index - 1)
-          else 0 end)::integer as zero_submission_streak
+          else 0 end)::integer as zero_submission_streak,
+    ranked_units,
+    rank_percentile,
+    lag(rank_percentile) over w as previous_rank_percentile,
+    rank_percentile - lag(rank_percentile) over w as rank_percentile_change
 from filled
 window w as (partition by city, unit_name order by period_index)

@@ -16,5 +16,10 @@ select
     unit_function,
     unit_kind,
     metric,
-    value
+    value,
+    scope,
+    outlet,
+    header_raw,
+    -- the unit's plain figure (a code, the table's own period, no outlet): what marts compare
+    (metric <> 'unmapped' and coalesce(scope, 'period') = 'period' and outlet is null) as headline
 from unit_metrics

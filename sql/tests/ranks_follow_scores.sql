@@ -11,7 +11,7 @@ with per_score as (
                max(value) filter (where metric = 'score') as score,
                max(value) filter (where metric = 'rank') as rank
         from unit_metrics
-        where metric in ('score', 'rank')
+        where metric in ('score', 'rank') and coalesce(scope, 'period') = 'period' and outlet is null
         group by bulletin_id, table_index, row_index, unit_raw
     ) as unit_rows
     where score is not null and rank is not null

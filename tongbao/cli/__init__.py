@@ -10,7 +10,7 @@ shared by several commands), `errors` (exceptions → exit codes), `common`
 (settings, read-only connection, progress bar), and the commands:
 `ingest_commands` (ingest), `warehouse_commands` (status, query, models),
 `analyst_commands` (check, export), `schedule_commands` (fetch, backfill,
-serve), `unit_commands` (units). Each command module imports only these
+serve), `unit_commands` (units), `vocab_commands` (vocab), `report_commands` (report, review, snapshot). Each command module imports only these
 helpers, never this package, so there is no import cycle.
 """
 
@@ -20,7 +20,8 @@ from .app import app, console, err
 
 # Registering the commands on `app`, in the order `tongbao --help` lists them.
 from . import ingest_commands, warehouse_commands  # noqa: E402,F401  isort: skip
-from . import analyst_commands, schedule_commands, unit_commands  # noqa: E402,F401  isort: skip
+from . import analyst_commands, schedule_commands, unit_commands, vocab_commands  # noqa: E402,F401  isort: skip
+from . import report_commands  # noqa: E402,F401  isort: skip
 
 __all__ = ["app", "console", "err", "main"]
 

@@ -25,8 +25,11 @@ RECONCILIATION_SHOWN = 20
 def check(
     warehouse: Optional[Path] = WarehouseOption,
     show: int = typer.Option(5, "--show", help="Offending rows printed per failing test."),
+    warn_only: bool = typer.Option(
+        False, "--warn-only", help="List reconciliation disagreements without failing (exit 1 only for a failed data test)."
+    ),
 ) -> None:
-    """Run the data tests in sql/tests/ (exit 1 if any fails) and list reconciliation disagreements."""
+    """Run the data tests in sql/tests/ and the reconciliation checks; exit 1 if a test fails or a check disagrees."""
     from warehouse.data_tests import discover_data_tests, run_data_tests
 
     settings = _settings(warehouse)
@@ -50,7 +53,7 @@ def check(
             console.print(f"  {city} {year}Q{quarter or '-'} {name}: expected {expected}, found {found} ({location})")
     passed = len(tests) - len(failures)
     console.print(f"{passed} passed, {len(failures)} failed")
-    if failures:
+    if failures or (disagreements and not warn_only):
         raise typer.Exit(EXIT_ATTENTION)
 
 

@@ -26,16 +26,18 @@ def settings_for(warehouse: Optional[Path]) -> Settings:
 
 
 class read_only:
-    """Open the warehouse read-only, turning busy/missing into CLI messages."""
+    """Open the warehouse's snapshot (or the warehouse) read-only, turning busy/missing into CLI messages."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
 
     def __enter__(self):
-        from warehouse.connection import connect
+        from warehouse.snapshot import open_for_reading
 
-        with errors_exit("WarehouseError"):
-            self.con = connect(self.settings.warehouse, read_only=True, wait_s=self.settings.lock_wait_s)
+        with errors_exit("WarehouseError"):  # the current snapshot, so a running ingest never blocks a reader
+            self.con, self.path, stale = open_for_reading(self.settings.warehouse, wait_s=self.settings.lock_wait_s)
+        if stale:
+            err.print(f"[yellow]note:[/] the warehouse is being written; reading the last snapshot ({self.path}).")
         return self.con
 
     def __exit__(self, *exc):

@@ -23,7 +23,10 @@ EXIT_CODES: dict[str, tuple[str, int]] = {
     "ModelBuildError": ("warehouse.models", EXIT_ATTENTION),
     "ExportError": ("warehouse.export", EXIT_MISUSE),
     "AliasFileError": ("units.aliases", EXIT_MISUSE),
+    "VocabularyFileError": ("parsers.vocab", EXIT_MISUSE),
     "SourcesError": ("ingest.sources", EXIT_MISUSE),
+    "ScopeError": ("report.scope", EXIT_MISUSE),  # a --period or --city that cannot be read
+    "ReportError": ("report.render", EXIT_ATTENTION),  # nothing to report, no Chromium for --pdf
     "ValueError": ("builtins", EXIT_MISUSE),  # a bad --runner, --years or setting
     "FileNotFoundError": ("builtins", EXIT_MISUSE),  # a path gone since the check
     "RuntimeError": ("builtins", EXIT_ATTENTION),  # a run that could not start

@@ -23,7 +23,7 @@ from .options import JsonOption, RunnerOption, StrictOption, VerboseOption, Ware
 
 def print_run_table(summary: dict, title: str) -> None:
     """Given a run summary, print outcomes (rejections per reason) and time per phase."""
-    from flows.report import count_rows, phase_rows, runner_note
+    from flows.report import count_rows, phase_rows, runner_note, source_notes
 
     table = Table(title=title)
     table.add_column("outcome")
@@ -39,6 +39,8 @@ def print_run_table(summary: dict, title: str) -> None:
     console.print(phases)
     if runner_note(summary):
         console.print(runner_note(summary))
+    for line in source_notes(summary):
+        console.print(line)
     rejected = [f for f in summary["files"] if f["status"] == "rejected"]
     for f in rejected[:20]:
         console.print(f"[red]rejected[/] {f['path']}: {f['message']}")

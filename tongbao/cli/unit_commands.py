@@ -46,14 +46,19 @@ def units(
 
 
 def _apply(settings, table, alias_path: Path) -> None:
-    from warehouse.unit_identities import reapply_units
     from warehouse.connection import open_warehouse
+    from warehouse.decisions import UNIT_ALIASES, aliases_in_force, read_decision_text, store_decisions
     from warehouse.models import build_models
+    from warehouse.unit_identities import reapply_units
+    from warehouse.snapshot import publish_snapshot
 
     with errors_exit("ModelBuildError", "WarehouseError"):
         with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
-            counts = reapply_units(con, aliases=table)
+            # kept in the warehouse: every later ingest re-applies it (warehouse/decisions.py)
+            store_decisions(con, UNIT_ALIASES, alias_path, read_decision_text(alias_path))
+            counts = reapply_units(con, aliases=aliases_in_force(con, settings.warehouse))
             build_models(con)
+            publish_snapshot(con, settings.warehouse)
     source = f"{len(table)} alias(es) from {alias_path}" if len(table) else f"no aliases ({alias_path} absent or empty)"
     rules = ", ".join(f"{k} {v}" for k, v in counts["by_rule"].items())
     err.print(

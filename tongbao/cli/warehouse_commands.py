@@ -25,36 +25,50 @@ def status(
                                              help="Only what was loaded or rejected since this date (UTC)."),
     rejected_only: bool = typer.Option(False, "--rejected", help="Only the rejected documents."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many rows per table."),
+    as_json: bool = typer.Option(False, "--json", help="Print bulletins, copies and rejections as JSON."),
 ) -> None:
-    """Show what is loaded and what was rejected, and why."""
+    """Show what is loaded (and each bulletin's copies in other files or
+    formats, with their disagreements) and what was rejected, and why."""
+    import json
+
+    from warehouse.status import status_report
+
     settings = _settings(warehouse)
-    where, params = ["(? IS NULL OR b.city = ?)", "(? IS NULL OR b.ingested_at >= ?)"], [city, city, since, since]
     with _read_only(settings) as con:
-        loaded = [] if rejected_only else con.execute(
-            f"""
-            SELECT b.city, b.period_year, b.period_quarter, b.format, b.source_file, b.parser_version,
-                   (SELECT count(*) FROM unit_metrics m WHERE m.bulletin_id = b.bulletin_id) AS unit_rows
-            FROM bulletins b WHERE {" AND ".join(where)}
-            ORDER BY b.city, b.period_year, b.period_quarter, b.source_file
-            """, params
-        ).fetchall()
-        rejected = con.execute(
-            "SELECT source_file, reason, message, rejected_at FROM rejections "
-            "WHERE (? IS NULL OR rejected_at >= ?) ORDER BY rejected_at, source_file", [since, since]
-        ).fetchall()
+        report = status_report(con, city=city, since=since, rejected_only=rejected_only)
+    if as_json:
+        shown = {k: v[:limit] for k, v in report.items()}
+        console.print_json(json.dumps(shown, ensure_ascii=False, default=str))
+        return
     if not rejected_only:
+        loaded = report["bulletins"]
         table = Table(title=f"Loaded bulletins ({_shown(loaded, limit)})")
-        for name in ("city", "year", "quarter", "format", "source", "parser", "unit rows"):
+        columns = ("city", "period_year", "period_quarter", "format", "source_file", "parser_version", "unit_rows", "copies")
+        for name in ("city", "year", "quarter", "format", "source", "parser", "unit rows", "copies"):
             table.add_column(name, overflow="fold")
         for row in loaded[:limit]:
-            table.add_row(*["" if v is None else str(v) for v in row])
+            table.add_row(*["" if row[c] is None else str(row[c]) for c in columns])
         console.print(table)
+        copies = report["copies"]
+        if any(not c["is_canonical"] for c in copies):
+            others = [c for c in copies if not c["is_canonical"]]
+            cop = Table(title=f"Copies of loaded bulletins ({_shown(others, limit)}; facts counted once, from the canonical copy)")
+            for name in ("city", "year", "quarter", "copy", "format", "source", "cells", "disagreements"):
+                cop.add_column(name, overflow="fold")
+            for c in copies[:limit]:
+                cop.add_row(*["" if v is None else str(v) for v in (
+                    c["city"], c["period_year"], c["period_quarter"], "canonical" if c["is_canonical"] else "copy",
+                    c["format"], c["source_file"], c["facts"], "" if c["is_canonical"] else c["disagreements"])])
+            console.print(cop)
+            if any(c["disagreements"] for c in others):
+                console.print("Copies disagree: see `tongbao query \"select detail from copy_disagreements\"`.")
+    rejected = report["rejections"]
     if rejected:
         rej = Table(title=f"Rejected documents ({_shown(rejected, limit)})")
         for name in ("source", "reason", "what to do", "when"):
             rej.add_column(name, overflow="fold")
         for row in rejected[:limit]:
-            rej.add_row(row[0], row[1], row[2], str(row[3])[:19])
+            rej.add_row(row["source_file"], row["reason"], row["message"], str(row["rejected_at"])[:19])
         console.print(rej)
     else:
         console.print("No rejected documents.")
@@ -124,9 +138,11 @@ def models(warehouse: Optional[Path] = WarehouseOption) -> None:
     """Rebuild the SQL models in sql/ (done automatically after every ingest)."""
     from warehouse.connection import open_warehouse
     from warehouse.models import build_models
+    from warehouse.snapshot import publish_snapshot
 
     settings = _settings(warehouse)
     with errors_exit("ModelBuildError", "WarehouseError"):
         with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
             built = build_models(con)
+            publish_snapshot(con, settings.warehouse)
     console.print(f"built {len(built)} models: {', '.join(built)}")
