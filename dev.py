@@ -4,6 +4,7 @@
     python3 dev.py demo    # install into .venv, ingest the bundled fixtures, query them
     python3 dev.py test    # install into .venv (with test tools), run the tests not marked slow
     python3 dev.py test --all   # every test, as CI runs them
+    python3 dev.py wheel   # build the wheel, install it in a fresh venv, run the demo from it
 
 Both create `.venv/` on first use and install the exact versions pinned in
 requirements.lock, then tongbao itself in editable mode. Extra arguments
@@ -13,8 +14,10 @@ after `test` go to pytest.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -46,17 +49,55 @@ def install() -> None:
     STAMP.write_text(wanted)
 
 
-def demo() -> None:
-    install()
+def demo(tongbao: str | None = None, cwd: Path = ROOT) -> None:
+    """Ingest the bundled fixtures and print a summary query, with the
+    `tongbao` command given (default: the one in .venv)."""
+    if tongbao is None:
+        install()
+        tongbao = str(BIN / "tongbao")
     env = {**os.environ, **OFFLINE}
-    tongbao = str(BIN / "tongbao")
     warehouse = os.environ.get("TONGBAO_WAREHOUSE", str(ROOT / "warehouse.duckdb"))
-    run(tongbao, "ingest", "fixtures/seeds", "fixtures/bad", "--warehouse", warehouse, env=env)
-    run(tongbao, "query", "-w", warehouse,
-        "select city, period_year, period_quarter, count(*) as units, sum(submitted) as submitted, "
-        "sum(adopted) as adopted, sum(updates) as updates, sum(messages_received) as letters "
-        "from unit_quarter group by all order by all", env=env)
-    print(f"\nwarehouse: {warehouse}  (try: .venv/bin/tongbao query \"select * from unit_quarter\" -w {warehouse})")
+    fixtures = ROOT / "fixtures"
+    steps = [
+        [tongbao, "ingest", str(fixtures / "seeds"), str(fixtures / "bad"), "--warehouse", warehouse],
+        [tongbao, "query", "-w", warehouse,
+         "select city, period_year, period_quarter, count(*) as units, sum(submitted) as submitted, "
+         "sum(adopted) as adopted, sum(updates) as updates, sum(messages_received) as letters "
+         "from unit_quarter group by all order by all"],
+    ]
+    for args in steps:
+        print("+", " ".join(args), flush=True)
+        subprocess.run(args, check=True, cwd=cwd, env=env)
+    print(f"\nwarehouse: {warehouse}  (try: {tongbao} query \"select * from unit_quarter\" -w {warehouse})")
+
+
+def build_wheel(out: Path) -> Path:
+    """Build tongbao's wheel into `out` with the build tools pinned in the lock
+    (no build isolation, so nothing is fetched) and return its path."""
+    install()
+    run(str(PY), "-m", "pip", "wheel", "--disable-pip-version-check", "-q", "--no-deps",
+        "--no-build-isolation", "-w", str(out), ".")
+    return next(out.glob("tongbao-*.whl"))
+
+
+def wheel() -> None:
+    """Build the wheel, install it in a fresh venv (the lock's pins, then the
+    wheel without resolving again) and run the demo from a folder outside the
+    checkout, so nothing is read from the source tree but the fixtures."""
+    work = Path(tempfile.mkdtemp(prefix="tongbao-wheel-"))
+    try:
+        built = build_wheel(work / "dist")
+        env_dir = work / "venv"
+        venv.EnvBuilder(with_pip=True).create(env_dir)
+        py = env_dir / ("Scripts" if os.name == "nt" else "bin") / "python"
+        run(str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", str(ROOT / "requirements.lock"))
+        run(str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", str(built))
+        run(str(py), "-m", "pip", "check")
+        os.environ.setdefault("TONGBAO_WAREHOUSE", str(work / "warehouse.duckdb"))
+        demo(str(py.parent / "tongbao"), cwd=work)
+        print(f"wheel {built.name}: installed in a fresh venv and ran the demo")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def test(pytest_args: list[str]) -> int:
@@ -78,6 +119,9 @@ def main() -> int:
         return 0
     if command == "test":
         return test(sys.argv[2:])
+    if command == "wheel":
+        wheel()
+        return 0
     if command == "install":
         install()
         return 0

@@ -28,15 +28,17 @@ from flows.runners import make_task_runner, parallelism, resolve_runner, validat
 from parsers.limits import Limits  # noqa: E402
 from ingest.outcomes import IngestSummary, Outcome, Status  # noqa: E402
 from ingest.loader import WaveLoader, wave_size  # noqa: E402
+from ingest.guard import warm_up  # noqa: E402
 from ingest.parsing import batch_label, batches, lost_batch, parse_batch, parse_in_processes  # noqa: E402
 from ingest.progress import REPORTER  # noqa: E402
 from ingest.planning import plan_documents, store_inputs  # noqa: E402
-from ingest.rawstore import RawStore, StoredDocument, recorded_sources  # noqa: E402
+from ingest.rawstore import RawStore, StoredDocument, documents_in_store, recorded_sources  # noqa: E402
 from ingest.annexes import split_annexes, with_annexes  # noqa: E402
 from ingest.sites import discover  # noqa: E402
 from ingest.sources import FetchError, FetchOptions, load_sources, fetch_url, read_http_state  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import loaded_versions  # noqa: E402
+from warehouse.models import models_current  # noqa: E402
 
 
 # --- tasks: thin wrappers over ingest.parsing and ingest.sources ---
@@ -204,9 +206,12 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
     and load (in waves, while parsing goes on, when parsing runs in other
     processes), and summarise; return the summary dict. Shared by every flow."""
     t0 = time.perf_counter()
+    if runner != "process":
+        warm_up()  # the fork server imports the parsers while we plan
     with open_warehouse(settings.warehouse, wait_s=settings.lock_wait_s) as con:
         known = loaded_versions(con)
         recorded = recorded_sources(con)
+        models_stale = not models_current(con)
     plan = plan_documents(documents, known, force)
     plan.to_parse = attach_annexes(plan.to_parse, RawStore.for_warehouse(settings.warehouse),
                                    fetch_options or FetchOptions(retries=0), summary)
@@ -217,7 +222,7 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
 
     runner = summary.runner = resolve_runner(runner, len(plan.to_parse), workers)
     new_sources = [d for d in documents if (d.sha256, d.label) not in recorded]
-    if plan.to_parse or any(o.status == Status.REJECTED for o in settled) or new_sources:
+    if plan.to_parse or any(o.status == Status.REJECTED for o in settled) or new_sources or models_stale:
         loader = WaveLoader(settings, summary, force=force, expected=len(plan.to_parse),
                             wave=wave_size(len(plan.to_parse), overlapping=runner != "thread"))
         t0 = time.perf_counter()
@@ -230,7 +235,25 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
     summary.seconds["total"] = time.perf_counter() - started
     result = summary.as_dict()
     _publish(result, title)
-    return result
+    return _final_state(result)
+
+
+def _final_state(result: dict):
+    """Given a run summary, return it, or, when documents were rejected, a
+    Completed state carrying it whose message says so (what the Prefect UI
+    shows for a scheduled run), after logging the same line. Calling the
+    flow still returns the summary dict."""
+    rejected = result["counts"].get("rejected", 0)
+    if not rejected:
+        return result
+    from prefect.states import Completed
+
+    reasons = ", ".join(f"{k}: {v}" for k, v in sorted(result["rejected_by_reason"].items()))
+    loaded = result["counts"].get("loaded", 0) + result["counts"].get("replaced", 0)
+    message = (f"{rejected} document(s) rejected ({reasons}), {loaded} loaded; "
+               "see the run's summary artifact or `tongbao status --rejected`")
+    get_run_logger().warning(message)
+    return Completed(message=message, data=result)
 
 
 def _publish(summary: dict, title: str) -> None:
@@ -248,9 +271,13 @@ def _publish(summary: dict, title: str) -> None:
 @flow(name="tongbao-ingest", log_prints=True)
 def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = False, runner: str = "auto",
                 sources: str | None = None, cities: list[str] | None = None, workers: int | None = None,
-                batch_size: int | None = None) -> dict:
+                batch_size: int | None = None, stored: list[tuple[str, str]] | None = None,
+                follow_links: bool = False) -> dict:
     """Ingest bulletin files and folders (and, with `sources`, the inboxes and
-    URLs a sources file lists) into the warehouse; return a summary."""
+    URLs a sources file lists; with `stored`, (label, sha256) documents
+    already in the raw store, e.g. rejections to retry) into the warehouse;
+    return a summary. Links out of a folder given are followed only with
+    `follow_links`."""
     runner = validate_runner(runner)
     settings = Settings.from_env(warehouse=warehouse)
     store = RawStore.for_warehouse(settings.warehouse)
@@ -272,9 +299,11 @@ def ingest_flow(paths: list[str], warehouse: str | None = None, force: bool = Fa
     summary.seconds["fetch"] = time.perf_counter() - started
 
     t0 = time.perf_counter()
-    stored, unreadable = store_inputs(local, store, sources)
-    documents += stored
+    stored_now, unreadable = store_inputs(local, store, sources, settings.limits, follow_links)
+    documents += stored_now
     settled += unreadable
+    if stored:
+        documents += documents_in_store(stored, store)[0]
     summary.seconds["store"] = time.perf_counter() - t0
     return run_documents(documents, settled, settings, force=force, runner=runner, workers=workers,
                          batch_size=batch_size, summary=summary, started=started, title="tongbao ingest",

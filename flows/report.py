@@ -56,7 +56,8 @@ def source_notes(summary: dict) -> list[str]:
 
 def summary_markdown(summary: dict, title: str = "tongbao ingest") -> str:
     """Given a run summary, return it as Markdown: outcome counts, time per
-    phase, and the rejected documents with what to do about them."""
+    phase, the loaded documents, cells not read as numbers, and the rejected
+    documents with what to do about them."""
     lines = [f"# {title}", "", "| outcome | documents |", "|---|---:|"]
     lines += [f"| {name} | {n} |" for name, n in count_rows(summary)]
     lines += ["", "| phase | seconds |", "|---|---:|"]
@@ -65,6 +66,17 @@ def summary_markdown(summary: dict, title: str = "tongbao ingest") -> str:
         lines += ["", runner_note(summary)]
     if source_notes(summary):
         lines += [""] + [f"- {_cell(line)}" for line in source_notes(summary)]
+    loaded = [f for f in summary.get("files", []) if f["status"] in ("loaded", "replaced")]
+    if loaded:
+        lines += ["", f"## Loaded documents ({len(loaded)})", "", "| source | outcome |", "|---|---|"]
+        lines += [f"| {_cell(f['path'])} | {f['status']} |" for f in loaded[:200]]
+        if len(loaded) > 200:
+            lines.append(f"\n… and {len(loaded) - 200} more (see `tongbao status`).")
+    unreadable = [f for f in summary.get("files", []) if f.get("unreadable")]
+    if unreadable:
+        lines += ["", f"## Cells not read as numbers ({summary.get('unreadable_cells', 0)}, loaded as NULL)", "",
+                  "| source | cells |", "|---|---|"]
+        lines += [f"| {_cell(f['path'])} | {_cell('; '.join(f['unreadable'][:10]))} |" for f in unreadable[:200]]
     rejected = [f for f in summary.get("files", []) if f["status"] == "rejected"]
     if rejected:
         lines += ["", "## Rejected documents", "", "| source | reason | what to do |", "|---|---|---|"]

@@ -21,7 +21,7 @@ from parsers.vocab import VocabularyFileError
 from warehouse.connection import WarehouseBusy, open_warehouse
 from warehouse.decisions import reapply_decisions
 from warehouse.load import loaded_versions
-from warehouse.models import ModelBuildError, build_models
+from warehouse.models import ModelBuildError, build_models, models_current
 from units import AliasFileError
 from warehouse.snapshot import is_current, publish_snapshot
 
@@ -72,7 +72,8 @@ class WaveLoader:
     def finish(self, settled: list[Outcome], new_sources: list[StoredDocument]) -> None:
         """Given outcomes settled without parsing (rejections, skips) and the
         documents first seen in this run, write the last wave, log the
-        rejections, record the sources and rebuild the models if anything changed."""
+        rejections, record the sources and rebuild the models if anything
+        changed, or if they are missing or stale (a run killed after its last load)."""
         summary = self.summary
         with open_warehouse(self.settings.warehouse, wait_s=self.settings.lock_wait_s) as con:
             self._write_pending(con)
@@ -82,7 +83,7 @@ class WaveLoader:
                     apply_outcome(con, outcome)
             record_source_documents(con, new_sources)
             summary.seconds["load"] += time.perf_counter() - t0
-            if self.changed or not _models_exist(con):
+            if self.changed or not models_current(con):
                 t0 = time.perf_counter()
                 try:  # the analyst's decisions (vocabulary, aliases) win over every rule, for new rows too
                     reapply_decisions(con, self.settings.warehouse)
@@ -122,10 +123,3 @@ class WaveLoader:
         self.waves += 1
         self.summary.seconds["load"] += time.perf_counter() - t0
 
-
-def _models_exist(con) -> bool:
-    try:
-        con.execute("SELECT 1 FROM unit_quarter LIMIT 0")
-        return True
-    except Exception:
-        return False

@@ -20,6 +20,8 @@ from warehouse.load import load_bulletin, record_rejection
 
 from warehouse.rows import PreparedBulletin
 
+from .unreadable import unreadable_cells
+
 
 class Status(StrEnum):
     """Where a file stands: parsed (rows in hand, not yet written), then loaded,
@@ -63,11 +65,15 @@ REASONS: dict[str, Reason] = {
     "worker_crashed": Reason(Status.REJECTED, "re-run with --retry-rejected; if it recurs, raise the memory limit or report the file"),
     "load_failed": Reason(Status.REJECTED, "re-run with --retry-rejected once the warehouse is writable"),
     "missing_raw": Reason(Status.REJECTED, "ingest the original file again: its raw-store copy is gone"),
+    "corrupt_store": Reason(Status.REJECTED, "ingest the original file again: its raw-store copy no longer matches its hash"),
+    "link_outside": Reason(Status.REJECTED, "give the file itself, or pass --follow-links: a link out of the folder given is not followed"),
+    "not_a_file": Reason(Status.REJECTED, "nothing, or give the file itself: a folder entry that is not a regular file is not read"),
     # rejected while fetching (sources files)
     "inbox_missing": Reason(Status.REJECTED, "create the inbox folder or fix its path in the sources file"),
     "download_timeout": Reason(Status.REJECTED, "nothing: the next scheduled run retries; check the site if it recurs"),
     "download_failed": Reason(Status.REJECTED, "check the URL and the network; the next run retries"),
     "http_error": Reason(Status.REJECTED, "check the URL: the server refused it; the next run retries"),
+    "redirect_refused": Reason(Status.REJECTED, "list the host in defaults.redirect_hosts of the sources file if the redirect is genuine"),
 }
 
 
@@ -86,6 +92,7 @@ class Outcome:
     prepared: PreparedBulletin | None = None
     reason: str | None = None
     message: str | None = None
+    unreadable: list[str] = field(default_factory=list)  # cells loaded as NULL, not numbers (ingest/unreadable.py)
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -116,9 +123,11 @@ class IngestSummary:
             "counts": dict(self.counts()),
             "rejected_by_reason": dict(self.rejected_by_reason()),
             "files": [
-                {"path": o.path, "status": o.status, "reason": o.reason, "message": o.message, "sha256": o.sha256}
+                {"path": o.path, "status": o.status, "reason": o.reason, "message": o.message, "sha256": o.sha256,
+                 "unreadable_cells": len(o.unreadable), "unreadable": o.unreadable}
                 for o in self.outcomes
             ],
+            "unreadable_cells": sum(len(o.unreadable) for o in self.outcomes),
             "models": self.models,
             "model_error": self.model_error,
             "seconds": self.seconds,
@@ -143,6 +152,7 @@ def apply_outcome(con: duckdb.DuckDBPyConnection, outcome: Outcome, exists: bool
     warehouse), load it in one transaction or log its rejection; return the
     final outcome. A load that fails becomes a rejection."""
     if outcome.status == Status.PARSED and outcome.prepared is not None:
+        outcome.unreadable = unreadable_cells(outcome.prepared.unit_metrics)
         try:
             outcome.status = Status(load_bulletin(con, outcome.prepared, exists=exists))
         except duckdb.Error as exc:

@@ -9,6 +9,7 @@ soon as it is done, so the caller can load while the workers go on parsing.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -36,8 +37,13 @@ def read_within_limits(path: Path, label: str, limits: Limits) -> bytes:
 def prepare_document(doc: StoredDocument, limits: Limits = Limits()) -> PreparedBulletin:
     """Given a stored document, return its warehouse rows, named by its
     label (original path or URL) rather than its raw-store path; raises
-    ParseError."""
+    ParseError (CorruptStore when the stored bytes no longer match their sha256)."""
     data = read_within_limits(Path(doc.raw_path), doc.label, limits)
+    if hashlib.sha256(data).hexdigest() != doc.sha256:
+        raise CorruptStore(
+            f"the raw-store copy of {doc.label} ({doc.raw_path}) no longer matches its sha256 {doc.sha256[:12]}…: "
+            "the store was damaged or edited. Delete that file and ingest the original again."
+        )
     annexes = [_annex(ref, limits) for ref in doc.annexes]
     return prepare(parse_bulletin(data, doc.label, limits, declared_charset=doc.charset, annexes=annexes), doc.label)
 
@@ -54,6 +60,19 @@ def _annex(ref, limits: Limits) -> Annex:
         return Annex(ref.label, error=f"the stored copy {ref.raw_path} could not be read ({exc})")
 
 
+class CorruptStore(ParseError):
+    """A raw-store file whose bytes no longer hash to its name: never parsed
+    (it would load as a second, different bulletin)."""
+
+    reason = "corrupt_store"
+
+
+def prepare_file(path: str | Path, limits: Limits = Limits()) -> PreparedBulletin:
+    """Given a bulletin file, return its warehouse rows; raises ParseError."""
+    path = Path(path)
+    return prepare(parse_bulletin(read_within_limits(path, str(path), limits), str(path), limits), str(path))
+
+
 def parse_document(doc: StoredDocument, limits: Limits) -> Outcome:
     """Given a stored document, return its outcome: parsed rows or a rejection."""
     try:
@@ -63,6 +82,10 @@ def parse_document(doc: StoredDocument, limits: Limits) -> Outcome:
     except OSError as exc:
         return Outcome(doc.label, doc.sha256, Status.REJECTED, reason="unreadable",
                        message=f"{doc.label} could not be read from the raw store {doc.raw_path} ({exc}).")
+    except MemoryError:
+        from .guard import memory_rejection
+
+        return memory_rejection(doc, limits)
     except RecursionError:
         return Outcome(doc.label, doc.sha256, Status.REJECTED, reason="too_complex",
                        message=f"{doc.label} is nested too deeply to parse safely.")
@@ -74,8 +97,12 @@ def parse_document(doc: StoredDocument, limits: Limits) -> Outcome:
 
 
 def parse_batch(documents: list[StoredDocument], limits: Limits,
-                parse: Callable[[StoredDocument, Limits], Outcome] = parse_document) -> list[Outcome]:
-    """Given a batch of documents, return their outcomes (one task's or pool worker's job)."""
+                parse: Callable[[StoredDocument, Limits], Outcome] | None = None) -> list[Outcome]:
+    """Given a batch of documents, return their outcomes (one task's or pool
+    worker's job); by default each document is parsed in a child process
+    under hard limits (`ingest.guard`)."""
+    if parse is None:
+        from .guard import parse_guarded as parse
     return [parse(doc, limits) for doc in documents]
 
 
@@ -105,7 +132,7 @@ def lost_batch(group: list[StoredDocument], error: object) -> list[Outcome]:
 
 
 def parse_in_processes(groups: list[list[StoredDocument]], limits: Limits, workers: int,
-                       parse: Callable[[StoredDocument, Limits], Outcome] = parse_document) -> Iterator[list[Outcome]]:
+                       parse: Callable[[StoredDocument, Limits], Outcome] | None = None) -> Iterator[list[Outcome]]:
     """Given batches of documents, parse them on a pool of `workers` processes
     and yield each batch's outcomes as it finishes.
 
@@ -168,7 +195,7 @@ def _one_at_a_time(documents: list[StoredDocument], limits: Limits, context, par
         for doc in documents:
             pool = pool or ProcessPoolExecutor(max_workers=1, mp_context=context)
             try:
-                yield [pool.submit(parse, doc, limits).result()]
+                yield pool.submit(parse_batch, [doc], limits, parse).result()
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = None

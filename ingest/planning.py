@@ -7,43 +7,22 @@ are settled already (the same bytes twice, or loaded by this parser).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from parsers import PARSER_VERSION
+from parsers.limits import Limits
 
 from .outcomes import Outcome, Status
+from .folders import SKIPPED_NAMES, walk_inputs  # noqa: F401 (SKIPPED_NAMES re-exported)
 from .rawstore import RawStore, StoredDocument, store_local_files
 
-SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
-
-
-def discover_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Given files and folders, return every file under them (sorted, hidden
-    files and OS clutter skipped); raise FileNotFoundError for a missing path."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise FileNotFoundError(f"{path} does not exist")
-        if path.is_file():
-            found.append(path)
-            continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if not name.startswith(".") and name not in SKIPPED_NAMES:
-                    found.append(Path(root) / name)
-    seen: set[Path] = set()
-    unique = []
-    for p in found:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique
+def discover_files(paths: Iterable[str | Path], follow_links: bool = False) -> list[Path]:
+    """Given files and folders, return every regular file under them (sorted,
+    hidden files and OS clutter skipped; see `ingest.folders.walk_inputs` for
+    what else is met); raise FileNotFoundError for a missing path."""
+    return walk_inputs(paths, follow_links)[0]
 
 
 @dataclass
@@ -73,12 +52,12 @@ def plan_documents(documents: list[StoredDocument], loaded: dict[str, tuple[str,
     return plan
 
 
-def store_inputs(local: list[tuple[str, str | None]], store: RawStore,
-                 sources: str | None = None) -> tuple[list[StoredDocument], list[Outcome]]:
+def store_inputs(local: list[tuple[str, str | None]], store: RawStore, sources: str | None = None,
+                 limits: Limits = Limits(), follow_links: bool = False) -> tuple[list[StoredDocument], list[Outcome]]:
     """Given (path, city) pairs — paths given on the command line (city None)
     and a sources file's inboxes — copy every file under them into the raw
     store; return the documents, and a rejection for each inbox missing or
-    file unreadable."""
+    file unreadable, not a regular file, too large, or a link out of its folder."""
     documents: list[StoredDocument] = []
     settled: list[Outcome] = []
     for path, city in local:
@@ -87,7 +66,8 @@ def store_inputs(local: list[tuple[str, str | None]], store: RawStore,
                                    message=f"the inbox {path} listed for {city} in {sources} does not exist; "
                                            "create it or fix the sources file."))
             continue
-        stored, unreadable = store_local_files(discover_files([path]), store, city=city)
+        files, refused = walk_inputs([path], follow_links)
+        stored, unreadable = store_local_files(files, store, city=city, limits=limits)
         documents += stored
-        settled += unreadable
+        settled += refused + unreadable
     return documents, settled

@@ -5,7 +5,9 @@ Environment variables (all optional): TONGBAO_WAREHOUSE (default
 TONGBAO_MAX_FILE_BYTES, TONGBAO_MAX_TEXT_CHARS, TONGBAO_MAX_PDF_PAGES,
 TONGBAO_MAX_DOCX_UNCOMPRESSED_BYTES, TONGBAO_MAX_CELLS_PER_TABLE,
 TONGBAO_PARSE_TIMEOUT_S, TONGBAO_CONVERSION_TIMEOUT_S, TONGBAO_MAX_OCR_PAGES,
-TONGBAO_OCR_TIMEOUT_S, TONGBAO_MIN_OCR_CONFIDENCE.
+TONGBAO_OCR_TIMEOUT_S, TONGBAO_MIN_OCR_CONFIDENCE, TONGBAO_MAX_PARSE_MEMORY_BYTES,
+TONGBAO_MAX_INFLATED_BYTES; TONGBAO_QUERY_MEMORY_LIMIT (DuckDB's memory limit for
+`tongbao query`, default 1GB).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Settings:
     warehouse: Path = Path(DEFAULT_WAREHOUSE)
     lock_wait_s: float = 10.0
     limits: Limits = field(default_factory=Limits)
+    query_memory_limit: str = "1GB"
 
     @classmethod
     def from_env(cls, warehouse: str | Path | None = None, lock_wait_s: float | None = None) -> "Settings":
@@ -55,4 +58,5 @@ class Settings:
             warehouse=Path(warehouse or env.get("TONGBAO_WAREHOUSE") or DEFAULT_WAREHOUSE),
             lock_wait_s=lock_wait_s if lock_wait_s is not None else float(env.get("TONGBAO_LOCK_WAIT_S", "10")),
             limits=Limits(**limit_values),
+            query_memory_limit=env.get("TONGBAO_QUERY_MEMORY_LIMIT", "1GB"),
         )

@@ -15,6 +15,8 @@ The sources file (TOML, or YAML with the same structure):
     retries = 3
     retry_delay_s = 10    # first retry; doubles each time
     max_bytes = 52428800
+    deadline_s = 300      # a whole download, however slowly the bytes trickle
+    redirect_hosts = []   # hosts (host or host:port) a redirect may lead to besides the URL's own
 
     [cities."吉林市"]
     inboxes = ["/data/inbox/jilin"]          # relative paths: relative to this file
@@ -25,9 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import time
 import os
 import tempfile
 import tomllib
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -62,6 +67,8 @@ class FetchOptions:
     retries: int = 3
     retry_delay_s: float = 10.0
     max_bytes: int = 50 * 1024 * 1024
+    deadline_s: float = 300.0
+    redirect_hosts: tuple[str, ...] = ()
 
     def retry_delays(self) -> list[float]:
         """Return the wait before each retry: exponential backoff."""
@@ -111,6 +118,8 @@ def load_sources(path: str | Path) -> SourcesConfig:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SourcesError(f"cannot read the sources file {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SourcesError(f"the sources file {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8.") from exc
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             import yaml
@@ -131,15 +140,19 @@ def parse_sources(raw: dict, path: Path) -> SourcesConfig:
     unknown = set(raw) - {"defaults", "cities"}
     if unknown:
         raise SourcesError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}; expected `defaults` and `cities`.")
-    options = _options(raw.get("defaults") or {}, path)
+    options = _options(_table(raw.get("defaults"), "defaults", path), path)
     cities = []
-    for name, entry in (raw.get("cities") or {}).items():
+    for name, entry in _table(raw.get("cities"), "cities", path).items():
         if not isinstance(entry, dict):
             raise SourcesError(f"{path}: cities.{name} must be a table with `inboxes`, `urls` and/or `sites`")
         extra = set(entry) - {"inboxes", "urls", "sites"}
         if extra:
             raise SourcesError(f"{path}: cities.{name} has unknown key(s) {', '.join(sorted(extra))}")
-        inboxes = tuple(str((path.parent / p).resolve()) for p in _strings(entry.get("inboxes", []), f"cities.{name}.inboxes", path))
+        inbox_list = _strings(entry.get("inboxes", []), f"cities.{name}.inboxes", path)
+        for inbox in inbox_list:
+            if ".." in Path(inbox).parts:
+                raise SourcesError(f"{path}: cities.{name}.inboxes: {inbox!r} climbs out with `..`; give the folder itself")
+        inboxes = tuple(str((path.parent / p).resolve()) for p in inbox_list)
         urls = tuple(_strings(entry.get("urls", []), f"cities.{name}.urls", path))
         for url in urls:
             if urlsplit(url).scheme not in ("http", "https"):
@@ -148,14 +161,28 @@ def parse_sources(raw: dict, path: Path) -> SourcesConfig:
     return SourcesConfig(str(path), tuple(cities), options)
 
 
+def _table(value, where: str, path: Path) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SourcesError(f"{path}: `{where}` must be a table, got {type(value).__name__}")
+    return value
+
+
 def _options(raw: dict, path: Path) -> FetchOptions:
-    allowed = {"timeout_s": float, "retries": int, "retry_delay_s": float, "max_bytes": int}
+    allowed = {"timeout_s": float, "retries": int, "retry_delay_s": float, "max_bytes": int, "deadline_s": float,
+               "redirect_hosts": tuple}
     values = {}
     for key, value in raw.items():
         if key not in allowed:
             raise SourcesError(f"{path}: defaults.{key} is not a setting; use one of {', '.join(allowed)}")
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-            raise SourcesError(f"{path}: defaults.{key} must be a non-negative number, got {value!r}")
+        if allowed[key] is tuple:
+            values[key] = tuple(_strings(value, f"defaults.{key}", path))
+            continue
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
+            raise SourcesError(f"{path}: defaults.{key} must be a finite non-negative number, got {value!r}")
+        if allowed[key] is int and value != int(value):
+            raise SourcesError(f"{path}: defaults.{key} must be a whole number, got {value!r}")
         values[key] = allowed[key](value)
     return FetchOptions(**values)
 
@@ -235,7 +262,7 @@ def fetch_url(url: str, store: RawStore, options: FetchOptions = FetchOptions(),
     Raises FetchError (retryable or not) when there is nothing to return."""
     state = read_http_state(store, url)
     own = client is None
-    client = client or httpx.Client(follow_redirects=True, headers={"User-Agent": USER_AGENT})
+    client = client or httpx.Client(follow_redirects=False, headers={"User-Agent": USER_AGENT})
     try:
         return _fetch(client, url, store, options, city, state)
     except httpx.TimeoutException as exc:
@@ -249,10 +276,50 @@ def fetch_url(url: str, store: RawStore, options: FetchOptions = FetchOptions(),
             client.close()
 
 
+MAX_REDIRECTS = 10
+
+
+def _host_port(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return f"{(parts.hostname or '').lower()}:{port}"
+
+
+def redirect_allowed(origin: str, target: str, allowed: tuple[str, ...]) -> bool:
+    """Given the URL asked for, a redirect target and the hosts the sources
+    file allows, tell whether to follow: same host and port (http→https on the
+    same host too), or a host listed (`host` for its default port, or `host:port`)."""
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https"):
+        return False
+    here, there = _host_port(origin), _host_port(target)
+    if there == here or (parts.hostname or "").lower() == (urlsplit(origin).hostname or "").lower() and \
+            urlsplit(origin).scheme == "http" and parts.scheme == "https" and parts.port in (None, 443):
+        return True
+    names = {a.lower() for a in allowed}
+    default = f"{(parts.hostname or '').lower()}:{ {'http': 80, 'https': 443}[parts.scheme] }"
+    return there in names or ((parts.hostname or "").lower() in names and there == default)
+
+
 def _fetch(client: httpx.Client, url: str, store: RawStore, options: FetchOptions, city: str | None, state: dict) -> StoredDocument:
     stored = store.find(state["sha256"]) if state.get("sha256") else None
     headers = conditional_headers(state) if stored else {}
-    with client.stream("GET", url, headers=headers, timeout=options.timeout_s) as response:
+    deadline = time.monotonic() + options.deadline_s
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        request = client.build_request("GET", current, headers=headers, timeout=options.timeout_s)
+        response = client.send(request, stream=True)
+        if response.status_code not in (301, 302, 303, 307, 308) or response.next_request is None:
+            break
+        target = str(response.next_request.url)
+        response.close()
+        if not redirect_allowed(url, target, options.redirect_hosts):
+            raise FetchError(url, "redirect_refused", f"{url} redirects to {target}, another host or port; not followed. "
+                             "If that host is the publisher's, list it in defaults.redirect_hosts of the sources file.")
+        current = target
+    else:
+        raise FetchError(url, "download_failed", f"{url} redirects more than {MAX_REDIRECTS} times; check the URL.")
+    with closing(response):
         if response.status_code == 304 and stored:
             return StoredDocument(url, str(stored), state["sha256"], stored.stat().st_size, city=city,
                             etag=state.get("etag"), last_modified=state.get("last_modified"),
@@ -263,26 +330,31 @@ def _fetch(client: httpx.Client, url: str, store: RawStore, options: FetchOption
         if response.status_code >= 400:
             raise FetchError(url, "http_error", f"{url} answered HTTP {response.status_code}; "
                              "check the URL in the sources file (the file may have been moved or removed).")
-        data = _read_limited(response, url, options.max_bytes)
+        data = _read_limited(response, url, options.max_bytes, deadline, options.deadline_s)
     sha, raw_path = store.put_bytes(data, _suffix(urlsplit(url).path))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
     charset = response.charset_encoding  # the Content-Type's charset, for a web page's decoding
     write_http_state(store, url, {"etag": etag, "last_modified": last_modified, "sha256": sha, "fetched_at": now.isoformat(),
-                                  "charset": charset})
+                                  "charset": charset, "final_url": current})
     return StoredDocument(url, str(raw_path), sha, len(data), city=city, etag=etag, last_modified=last_modified,
-                          fetched_at=now, charset=charset)
+                          fetched_at=now, charset=charset, final_url=current)
 
 
-def _read_limited(response: httpx.Response, url: str, max_bytes: int) -> bytes:
+def _read_limited(response: httpx.Response, url: str, max_bytes: int, deadline: float = math.inf,
+                  deadline_s: float = math.inf) -> bytes:
     """Given a streaming response, return its body; raise a final FetchError
-    as soon as it is known to exceed max_bytes."""
+    as soon as it is known to exceed max_bytes, or the whole download to
+    outlast `deadline` (a monotonic time; `timeout_s` only bounds each read)."""
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(url, "too_large", f"{url} is {int(declared):,} bytes, over the download limit of {max_bytes:,} "
                          "(defaults.max_bytes in the sources file).")
     chunks, total = [], 0
     for chunk in response.iter_bytes():
+        if time.monotonic() > deadline:
+            raise FetchError(url, "download_timeout", f"{url} was still arriving after the download deadline of "
+                             f"{deadline_s:g}s (defaults.deadline_s in the sources file); it was dropped.")
         total += len(chunk)
         if total > max_bytes:
             raise FetchError(url, "too_large", f"{url} is over the download limit of {max_bytes:,} bytes "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import ParseTimeout
 
@@ -32,6 +32,21 @@ def extend_deadline(seconds: float) -> None:
     current = _DEADLINE.get()
     if current is not None:
         _DEADLINE.set((current[0] + seconds, current[1], current[2]))
+
+
+_STAGE_LISTENERS: list[Callable[[float], None]] = []
+
+
+def listen_for_stages(listener: Callable[[float], None]) -> None:
+    """Register `listener(seconds)`, told when a stage with a cap of its own
+    starts (the process that may kill this one extends its deadline by it)."""
+    _STAGE_LISTENERS.append(listener)
+
+
+def announce_stage(seconds: float) -> None:
+    """Say that a stage capped at `seconds` of its own (OCR) starts now."""
+    for listener in list(_STAGE_LISTENERS):
+        listener(seconds)
 
 
 def check_deadline() -> None:

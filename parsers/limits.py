@@ -20,6 +20,10 @@ class Limits:
     max_ocr_pages: int = 30
     ocr_timeout_s: float = 600.0
     min_ocr_confidence: float = 0.7
+    # Hard caps of the child process a document is parsed in (ingest/guard.py),
+    # and the budget of one inflated PDF stream.
+    max_parse_memory_bytes: int = 2 * 1024 * 1024 * 1024
+    max_inflated_bytes: int = 256 * 1024 * 1024
 
     def __post_init__(self) -> None:
         for f in fields(self):

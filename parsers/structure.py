@@ -59,29 +59,49 @@ def join_continued_tables(blocks: list) -> list:
     a table of the same width (and no new header of its own) merged into it,
     and a table of caption rows only merged into the table under it."""
     joined: list = []
+    # The last joined table's width and whether it is all caption rows, kept
+    # up to date as tables are merged into it: recomputing them from its
+    # rows at every merge made thousands of tables in a row quadratic.
+    last_width, last_captions, last_header = 0, False, None
     for block in blocks:
         previous = joined[-1] if joined else None
+        if isinstance(previous, Table) and (last_header is None or last_header[0] != len(previous.rows)):
+            # the first header lies in the first rows: once they are all there, it is settled
+            if last_header is None or len(previous.rows) <= HEADER_SEARCH_ROWS + MAX_HEADER_ROWS:
+                last_header = (len(previous.rows), _header_index(previous.rows))
+            else:
+                last_header = (len(previous.rows), last_header[1])
         if isinstance(block, Table) and isinstance(previous, Table) and (
-            _continues(previous, block) or _only_caption_rows(previous)
+            _continues(previous, block, last_width, last_header[1]) or last_captions
         ):
             hint = previous.header_at
             if hint is None and block.header_at is not None:
                 hint = len(previous.rows) + block.header_at
+            previous.rows.extend(block.rows)
             joined[-1] = replace(
-                previous, rows=previous.rows + block.rows, header_at=hint, warnings=previous.warnings + block.warnings,
+                previous, header_at=hint, warnings=previous.warnings + block.warnings,
                 cut_row=block.cut_row, sources=previous.sources + block.sources,
             )
+            last_width = max(last_width, _width(block))
+            last_captions = last_captions and _only_caption_rows(block) and block.cut_row is None
         else:
+            if isinstance(block, Table):
+                block = replace(block, rows=list(block.rows))  # merged into below: never the caller's list
+                last_width, last_captions, last_header = _width(block), _only_caption_rows(block), None
             joined.append(block)
     return joined
 
 
-def _continues(first: Table, second: Table) -> bool:
+_UNKNOWN = object()
+
+
+def _continues(first: Table, second: Table, first_width: int | None = None, first_header=_UNKNOWN) -> bool:
     if first.cut_row is not None:
         return False
-    if _width(first) != _width(second):
+    if (_width(first) if first_width is None else first_width) != _width(second):
         return False
-    first_header = _header_index(first.rows)
+    if first_header is _UNKNOWN:
+        first_header = _header_index(first.rows)
     second_header = _header_index(second.rows)
     if second_header is None:
         return True
@@ -235,11 +255,14 @@ def _merged_header(rows: list[Row], index: int, width: int) -> list[Row] | None:
     return None
 
 
+HEADER_SEARCH_ROWS = 40
+
+
 def _header_index(rows: list[Row]) -> int | None:
     """Given rows, return the index of the first header row: one naming the
     unit column and a metric, or naming the unit column over left-packed
     header lines (no figures) that name a metric (a merged header)."""
-    for i, row in enumerate(rows[:40]):
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         roles = [header_role(c) for c in row.cells if c.strip()]
         if "unit" not in roles:
             continue

@@ -38,7 +38,7 @@ from .model import Document, Origin, Paragraph, Row, Table
 from .vocab import header_role
 
 _BAR_SEPARATOR = re.compile(r"^\s*\|{2,}\s*$")
-_BAR_SEPARATOR_THEN_CELL = re.compile(r"^\s*(\|{2,})\s*(\S.*\|)\s*$")
+_BAR_SEPARATOR_THEN_CELL = re.compile(r"^\s*(\|{2,}+)\s*(\S.*\|)\s*$")  # possessive: linear on a line of many `|`
 _MARKDOWN_ROW = re.compile(r"^\s*\|(?P<inner>.*)\|\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.*)$")
@@ -310,7 +310,13 @@ def _cut_tail(lines: list[_Line], i: int) -> _Line | None:
     """Given the index after a table, return the text line that ends the
     document right there (blank lines aside), or None: the start of a row
     the page stopped inside."""
-    rest = [line for line in lines[i:] if line.kind != "blank"]
+    rest = []
+    for j in range(i, len(lines)):  # stop at the second: linear over many tables
+        line = lines[j]
+        if line.kind != "blank":
+            rest.append(line)
+            if len(rest) > 1:
+                return None
     if len(rest) == 1 and rest[0].kind == "text" and not _SENTENCE_END.search(rest[0].text):
         return rest[0]
     return None

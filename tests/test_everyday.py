@@ -83,31 +83,3 @@ def test_an_xlsx_output_path_means_an_excel_file(warehouse, tmp_path):
     assert book.sheetnames == ["unit_quarter", "字段说明"]
     # 吉林市: 7 units in each of 2021's four quarters and 7 in 2020 Q4
     assert len(list(book["unit_quarter"].iter_rows(min_row=2, values_only=True))) == 35
-
-
-def test_a_filter_that_matches_nothing_fails_and_keeps_the_old_file(warehouse, tmp_path):
-    out = tmp_path / "jilin.csv"
-    out.write_text("an earlier export\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["export", "unit_quarter", "-w", str(warehouse), "--city", "吉林", "-o", str(out)],
-                                env={"COLUMNS": "300"})
-    assert result.exit_code == 2
-    assert "no row of unit_quarter matches --city 吉林; nothing written; cities in unit_quarter: 吉林市, 景德镇市, 赣州市" \
-        in result.stderr
-    assert out.read_text(encoding="utf-8") == "an earlier export\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["jilin.csv"]  # no partial file left behind
-
-
-def test_excel_rates_are_percentages_and_columns_have_widths(warehouse, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
-    out = tmp_path / "uq.xlsx"
-    result = CliRunner().invoke(app, ["export", "unit_quarter", "-w", str(warehouse), "--city", "吉林市", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    sheet = openpyxl.load_workbook(out)["unit_quarter"]
-    header = [c.value for c in sheet[1]]
-    rate = header.index("采用率") + 1
-    # 市公安局 2021 Q1: 90 adopted of 120 submitted
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("单位(原文)")].value == "市公安局"
-               and r[header.index("年份")].value == 2021 and r[header.index("季度")].value == 1)
-    assert row[rate - 1].value == 0.75 and row[rate - 1].number_format == "0.0%"
-    assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["A"].width >= 10

@@ -44,6 +44,6 @@ def test_an_unregistered_reason_is_refused():
 def test_fetch_errors_use_registered_reasons():
     source = (ROOT / "ingest" / "sources.py").read_text(encoding="utf-8")
     used = set(re.findall(r'FetchError\(url, "([a-z_]+)"', source))
-    assert used == {"download_timeout", "download_failed", "http_error", "too_large"}
+    assert used == {"download_timeout", "download_failed", "http_error", "too_large", "redirect_refused"}
     assert used <= set(REASONS)
     assert FetchError("u", "http_error", "m").reason in REASONS

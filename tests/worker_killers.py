@@ -13,3 +13,12 @@ def parse_or_die(doc, limits):
     if "KILLS_ITS_WORKER" in doc.label:
         os._exit(13)
     return parse_document(doc, limits)
+
+
+def parse_or_hog(doc, limits):
+    """Allocate without end on a document whose name says HOGS_MEMORY."""
+    if "HOGS_MEMORY" in doc.label:
+        hoard = []
+        while True:
+            hoard.append(bytearray(64 * 1024 * 1024))
+    return parse_document(doc, limits)

@@ -16,7 +16,7 @@ from typing import Iterator
 
 import duckdb
 
-from .schema import ensure_schema
+from .schema import SCHEMA_VERSION, ensure_schema
 
 _HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)(?: by user (?P<user>[^\s.]+))?")
 
@@ -33,9 +33,9 @@ class WarehouseMissing(WarehouseError):
     pass
 
 
-def connect(path: str | Path, *, read_only: bool = False, wait_s: float = 10.0) -> duckdb.DuckDBPyConnection:
+def connect(path: str | Path, *, read_only: bool = False, wait_s: float = 10.0, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     """Given a warehouse path, return a connection, retrying while another
-    process holds the file for up to `wait_s` seconds."""
+    process holds the file for up to `wait_s` seconds (`config`: DuckDB settings)."""
     path = Path(path)
     if read_only and not path.exists():
         raise WarehouseMissing(f"No warehouse at {path}; run `tongbao ingest PATH…` first (or pass --warehouse).")
@@ -45,7 +45,7 @@ def connect(path: str | Path, *, read_only: bool = False, wait_s: float = 10.0) 
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.IOException as exc:
             holder = _HOLDER.search(str(exc))
             if not holder:
@@ -60,9 +60,37 @@ def connect(path: str | Path, *, read_only: bool = False, wait_s: float = 10.0) 
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
             continue
+        try:
+            check_is_warehouse(con, path)
+        except WarehouseError:
+            con.close()
+            raise
         if not read_only:
             ensure_schema(con)
         return con
+
+
+class NotAWarehouse(WarehouseError):
+    pass
+
+
+def check_is_warehouse(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Given a fresh connection, raise NotAWarehouse unless the file is empty
+    or a tongbao warehouse (its `schema_info` table names the schema
+    version), so a path pointing at another application's DuckDB file is
+    never altered."""
+    names = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database()").fetchall()}
+    if not names:
+        return
+    if "schema_info" not in names:
+        shown = ", ".join(sorted(names)[:5]) + (" …" if len(names) > 5 else "")
+        raise NotAWarehouse(f"{path} is a DuckDB database but not a tongbao warehouse (no schema_info table; it holds "
+                            f"{shown}); tongbao leaves it untouched. Pass another --warehouse.")
+    version = con.execute("SELECT max(schema_version) FROM schema_info").fetchone()[0]
+    if version is not None and version > SCHEMA_VERSION:
+        raise NotAWarehouse(f"{path} is a tongbao warehouse of schema version {version}, newer than this tongbao "
+                            f"({SCHEMA_VERSION}); upgrade tongbao to use it.")
 
 
 @contextmanager

@@ -3,7 +3,9 @@
 Many analysts of these bulletins live in Excel: an xlsx gets the Chinese
 column labels from the data dictionary (and a sheet explaining each column),
 and a CSV starts with a UTF-8 byte-order mark so Excel does not read Chinese
-as mojibake. Parquet keeps the types for everyone else.
+as mojibake. Parquet keeps the types for everyone else. Text that a
+spreadsheet would run as a formula is neutralised (`cells.py`), and the file
+is written under a temporary name and renamed when complete.
 
 Only a model name from `sql/` is ever put into SQL text; the city and year
 filters are bound parameters.
@@ -12,10 +14,14 @@ filters are bound parameters.
 from __future__ import annotations
 
 import csv
+import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
+from .cells import neutralise_formula, xlsx_cell
 from .models import SQL_DIR, discover_models, read_model_doc
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -27,12 +33,16 @@ class ExportError(ValueError):
     """The export was asked for something that cannot be done; the message says what."""
 
 
-def format_for(path: Path | None, fmt: str | None) -> str:
-    """Given the output path and --format (or None), return the format: the one
-    asked for, else the path's suffix when it names one (`x.xlsx`), else csv."""
+class NothingToExport(ExportError):
+    """The filters match no row; nothing was written (an existing file is kept)."""
+
+
+def format_for(path: Path, fmt: str | None) -> str:
+    """Given the output path and the --format asked for (or None), return the
+    format: the one asked for, else the path's suffix (`x.xlsx` is Excel), else csv."""
     if fmt:
-        return fmt
-    suffix = path.suffix.lower().lstrip(".") if path else ""
+        return fmt.lower()
+    suffix = path.suffix.lower().lstrip(".")
     return suffix if suffix in FORMATS else "csv"
 
 
@@ -56,32 +66,31 @@ def export_model(
         raise ExportError(f"no model called {model!r}; models: {', '.join(sorted(models))}")
     columns = [row[0] for row in con.execute(f'DESCRIBE "{model}"').fetchall()]
     sql, params = _select(model, columns, city, year)
-    if (city is not None or year is not None) and not con.execute(f"SELECT count(*) FROM ({sql}) AS x", params).fetchall()[0][0]:
-        raise ExportError(_nothing_matches(con, model, columns, city, year))
+    _check_matches(con, model, columns, sql, params, city, year)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
+    with replaced_whole(path) as tmp:
         if fmt == "parquet":
-            con.sql(sql, params=params).write_parquet(str(partial))
-            count = con.execute(f"SELECT count(*) FROM ({sql}) AS exported", params).fetchone()[0]
-        elif fmt == "csv":
-            count = _write_csv(con.execute(sql, params), columns, partial)
-        else:
-            count = _write_xlsx(con.execute(sql, params), columns, partial, model, read_model_doc(models[model]))
-        partial.replace(path)
+            relation = con.sql(sql, params=params)
+            relation.write_parquet(str(tmp))
+            return con.execute(f"SELECT count(*) FROM ({sql}) AS exported", params).fetchone()[0]
+        result = con.execute(sql, params)
+        if fmt == "csv":
+            return _write_csv(result, columns, tmp)
+        doc = read_model_doc(models[model])
+        return _write_xlsx(result, columns, tmp, model, doc)
+
+
+@contextmanager
+def replaced_whole(path: Path) -> Iterator[Path]:
+    """Yield a temporary name beside `path`; when the block succeeds, rename
+    it over `path` (atomic), so a kill mid-export never leaves a truncated
+    file where a good one was. On failure the temporary file is removed."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
     finally:
-        partial.unlink(missing_ok=True)
-    return count
-
-
-def _nothing_matches(con, model: str, columns: list[str], city: str | None, year: int | None) -> str:
-    asked = " and ".join(f for f in (f"--city {city}" if city is not None else "",
-                                     f"--year {year}" if year is not None else "") if f)
-    hint = ""
-    if city is not None and "city" in columns:
-        cities = [r[0] for r in con.execute(f'SELECT DISTINCT city FROM "{model}" WHERE city IS NOT NULL ORDER BY city').fetchall()]
-        hint = f"; cities in {model}: {', '.join(cities[:20]) or 'none'}"
-    return f"no row of {model} matches {asked}; nothing written{hint}"
+        tmp.unlink(missing_ok=True)
 
 
 def _select(model: str, columns: list[str], city: str | None, year: int | None) -> tuple[str, list]:
@@ -102,6 +111,22 @@ def _select(model: str, columns: list[str], city: str | None, year: int | None) 
     return sql, params
 
 
+def _check_matches(con, model: str, columns: list[str], sql: str, params: list,
+                   city: str | None, year: int | None) -> None:
+    """Refuse, before any file is opened, a filter that matches no row, naming
+    the values the model does have (`--city 吉林` when it holds `吉林市`)."""
+    if not params or con.execute(f"SELECT count(*) FROM ({sql}) AS matched", params).fetchall()[0][0]:
+        return
+    asked = ", ".join(f"{flag} {value}" for flag, value in (("--city", city), ("--year", year)) if value is not None)
+    known = []
+    for column, value in (("city", city), ("period_year", year)):
+        if value is not None:
+            values = [str(v) for (v,) in con.execute(
+                f'SELECT DISTINCT {column} FROM "{model}" WHERE {column} IS NOT NULL ORDER BY 1 LIMIT 30').fetchall()]
+            known.append(f"{column}: {', '.join(values) or 'none'}")
+    raise NothingToExport(f"no rows of {model} match {asked}; nothing written. The model has {'; '.join(known)}")
+
+
 def _batches(result):
     while True:
         rows = result.fetchmany(BATCH_ROWS)
@@ -116,7 +141,7 @@ def _write_csv(result, columns: list[str], path: Path) -> int:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for rows in _batches(result):
-            writer.writerows(rows)
+            writer.writerows([[neutralise_formula(v) for v in row] for row in rows])
             count += len(rows)
     return count
 
@@ -130,31 +155,55 @@ def _write_xlsx(result, columns: list[str], path: Path, model: str, doc) -> int:
         from openpyxl.utils import get_column_letter
     except ImportError as exc:  # pragma: no cover - openpyxl is a pinned dependency
         raise ExportError("xlsx export needs openpyxl: pip install openpyxl") from exc
+    from .xlsx_layout import CODE_COLUMNS, PERCENT, code_label, column_widths, is_fraction_column, row_is_rate
+
     labels = {c.name: c for c in doc.columns} if doc else {}
+    header = [labels[c].label_zh if c in labels else c for c in columns]
+    fractions = [is_fraction_column(c) for c in columns]
+    codes = [c in CODE_COLUMNS for c in columns]
+    metric_at = columns.index("metric") if "metric" in columns else None
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(model[:31])
     sheet.freeze_panes = "A2"
-    header = [labels[c].label_zh if c in labels else c for c in columns]
-    for i, label in enumerate(header, start=1):  # CJK characters are about two columns wide
-        sheet.column_dimensions[get_column_letter(i)].width = min(40, max(10, 2 * len(label) + 4))
+    batches = _batches(result)
+    first = next(batches, [])
+    shown_first = [[code_label(v) if codes[i] else v for i, v in enumerate(row)] for row in first]
+    for i, width in enumerate(column_widths(header, shown_first), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.append(header)
-    rates = [i for i, c in enumerate(columns) if c.endswith("_rate")]
+
+    def cells(row) -> list:
+        rate_row = metric_at is not None and row_is_rate(row[metric_at])
+        out = []
+        for i, value in enumerate(row):
+            if codes[i]:
+                value = code_label(value)
+            if isinstance(value, float) and (fractions[i] or (rate_row and columns[i] == "value")):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = PERCENT
+                value = cell
+            out.append(xlsx_cell(value))
+        return out
+
     count = 0
-    for rows in _batches(result):
+    for rows in _chain(first, batches):
         if count + len(rows) > XLSX_MAX_ROWS:
             raise ExportError(f"{model} has more rows than an Excel sheet holds; filter with --city/--year or use csv/parquet")
         for row in rows:
-            values = list(row)
-            for i in rates:
-                if values[i] is not None:
-                    values[i] = WriteOnlyCell(sheet, value=values[i])
-                    values[i].number_format = "0.0%"
-            sheet.append(values)
+            sheet.append(cells(row))
         count += len(rows)
     notes = workbook.create_sheet("字段说明")
     notes.append(["中文", "column", "type", "meaning"])
     for c in columns:
         entry = labels.get(c)
         notes.append([entry.label_zh if entry else c, c, entry.type if entry else "", entry.meaning if entry else ""])
+    for i, width in enumerate((16, 28, 10, 80), start=1):
+        notes.column_dimensions[get_column_letter(i)].width = width
     workbook.save(str(path))
     return count
+
+
+def _chain(first: list, rest):
+    if first:
+        yield first
+    yield from rest

@@ -19,14 +19,27 @@ from units import REVIEW_RULES
 
 from .schema import TABLES
 
-SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+SOURCE_ROOT = Path(__file__).resolve().parents[1]
+
+
+def find_sql_dir() -> Path:
+    """Return the `sql/` folder: inside an installed wheel it ships as
+    `warehouse/sql/` (pyproject maps the top-level `sql/` there); in a checkout
+    or an editable install it is the repository's top-level `sql/`."""
+    packaged = Path(__file__).resolve().parent / "sql"
+    if (packaged / "staging").is_dir():
+        return packaged
+    return SOURCE_ROOT / "sql"
+
+
+SQL_DIR = find_sql_dir()
 LAYERS = ("staging", "intermediate", "marts")
 _MATERIALIZED = re.compile(r"^\s*--\s*materialized:\s*(view|table)\s*$", re.M)
 _LINE = re.compile(r"LINE (\d+):")
 
 
 REVIEW_RULES_TABLE = "unit_review_rules"  # written by every build, from units.identity.REVIEW_RULES
-LOADED_RELATIONS = set(TABLES) | {"rejections", REVIEW_RULES_TABLE}
+LOADED_RELATIONS = set(TABLES) | {"rejections", REVIEW_RULES_TABLE, "model_builds"}
 
 
 class ModelBuildError(Exception):
@@ -104,6 +117,9 @@ def build_models(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> lis
                 line = _LINE.search(str(exc))
                 where = f"{model.path}:{line.group(1)}" if line else str(model.path)
                 raise ModelBuildError(f"model {model.name} failed to build ({where}): {exc}") from exc
+        con.execute(MODEL_BUILDS_DDL)
+        con.execute("DELETE FROM model_builds")
+        con.execute("INSERT INTO model_builds VALUES (?, current_timestamp)", [fingerprint(con, models)])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -119,6 +135,42 @@ def write_review_rules(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT unnest(?::VARCHAR[]) AS match_rule, unnest(?::VARCHAR[]) AS meaning",
         [list(REVIEW_RULES), list(REVIEW_RULES.values())],
     )
+# The models are built in the same transaction that records what they were
+# built from, so a run killed after its last load (models missing or built
+# from older rows) is seen by the next run, which rebuilds them.
+MODEL_BUILDS_DDL = "CREATE TABLE IF NOT EXISTS model_builds (fingerprint VARCHAR, built_at TIMESTAMP)"
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection, models) -> str:
+    """Given a connection and the models, return a digest of what they are
+    built from: the loaded rows (counts, ids, parser versions, load times,
+    unit names) and the models' SQL."""
+    import hashlib
+
+    data = con.execute(
+        """
+        SELECT (SELECT count(*) FROM bulletins),
+               (SELECT coalesce(sum(hash(bulletin_id || coalesce(parser_version, '') || coalesce(ingested_at::VARCHAR, ''))), 0) FROM bulletins),
+               (SELECT count(*) FROM unit_metrics),
+               (SELECT coalesce(sum(hash(coalesce(unit_name, '') || coalesce(unit_function, '') || coalesce(unit_kind, ''))), 0) FROM unit_metrics),
+               (SELECT count(*) FROM rejection_log)
+        """
+    ).fetchone()
+    digest = hashlib.sha256(repr(tuple(str(v) for v in data)).encode())
+    for model in models:
+        digest.update(model.name.encode() + b"\0" + model.sql.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def models_current(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> bool:
+    """Given a connection, tell whether every model exists and was built from
+    the rows and SQL there now."""
+    models = discover_models(sql_dir)
+    existing = _existing_relations(con)
+    if any(m.name not in existing for m in models) or "model_builds" not in existing:
+        return False
+    built = con.execute("SELECT fingerprint FROM model_builds").fetchall()
+    return built == [(fingerprint(con, models),)]
 
 
 def _existing_relations(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -133,7 +185,7 @@ def _existing_relations(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 # a paragraph saying what one row is, and a table `| column | type | 中文 | meaning |`.
 # The Chinese label is what `tongbao export --format xlsx` prints as the header.
 
-DOCS_FILE = SQL_DIR.parent / "docs" / "models.md"
+DOCS_FILE = SOURCE_ROOT / "docs" / "models.md"
 GENERATED_BEGIN = "<!-- BEGIN GENERATED: data dictionary (python -m warehouse.models) -->"
 GENERATED_END = "<!-- END GENERATED: data dictionary -->"
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import duckdb
 
+SCHEMA_VERSION = 1
+
 TABLES = {
     "bulletins": """
         bulletin_id VARCHAR PRIMARY KEY,
@@ -189,6 +191,7 @@ TABLES = {
         last_modified VARCHAR,
         fetched_at TIMESTAMP,
         raw_path VARCHAR,
+        final_url VARCHAR,
         PRIMARY KEY (content_sha256, source)
     """,
     # Closest vocabulary entries of each unmapped header and `other` statistic
@@ -245,6 +248,9 @@ TABLES = {
         outlet VARCHAR,
         col_index INTEGER
     """,
+    "schema_info": """
+        schema_version INTEGER
+    """,
 }
 
 # Columns computed from others of the same row: filled on load (warehouse.load)
@@ -264,6 +270,8 @@ FROM (
 WHERE latest = 1
   AND (content_sha256 IS NULL OR content_sha256 NOT IN (SELECT bulletin_id FROM bulletins))
   AND (content_sha256 IS NULL OR content_sha256 NOT IN (SELECT copy_id FROM bulletin_copies))
+  -- a file refused before its bytes were read (too large, unreadable) and loaded since
+  AND NOT EXISTS (SELECT 1 FROM bulletins b WHERE b.source_file = events.source_file AND b.ingested_at >= events.rejected_at)
 """
 
 
@@ -281,6 +289,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 if (name, column) in DERIVED_COLUMNS:
                     con.execute(f"UPDATE {name} SET {column} = {DERIVED_COLUMNS[(name, column)]}")
     con.execute(REJECTIONS_VIEW)
+    if con.execute("SELECT count(*) FROM schema_info").fetchone()[0] == 0:
+        con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])
 
 
 def _column_definitions(columns: str) -> list[tuple[str, str]]:

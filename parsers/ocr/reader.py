@@ -20,6 +20,7 @@ from ..pdf.margins import drop_margins
 from ..pdf.page import PageRead
 from ..pdf.settings import PdfSettings
 from ..deadline import extend_deadline
+from ..deadline import announce_stage, extend_deadline
 from ..errors import Corrupt, NoTextLayer, ParseTimeout, TooLarge, UnknownFormat
 from ..limits import Limits
 from ..model import Document
@@ -62,6 +63,7 @@ def ocr_document(images: Iterable[PageImage], count: int, source: str, sha256: s
                  settings: PdfSettings = PdfSettings()) -> Document:
     """Given a scan's page images (read lazily, one at a time), return its document model."""
     started = time.monotonic()
+    announce_stage(limits.ocr_timeout_s)  # OCR has its own cap: a killing parent waits that much longer
     pages: list[tuple[PageRead, list[TextBox], float]] = []
     all_boxes: list[TextBox] = []
     skews: list[float] = []

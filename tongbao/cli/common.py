@@ -57,14 +57,26 @@ class _RichReporter:
         self.progress.update(self.tasks[phase], advance=1, description=f"{phase} {label[:40]}")
 
 
+def prefect_logging(verbose: bool) -> None:
+    """Before Prefect is imported, set how much it (and Dask) logs: its INFO
+    lines (server start, flow and task states) only with --verbose, so they
+    never break the progress bar. A PREFECT_LOGGING_LEVEL the user set is
+    kept without --verbose."""
+    if verbose:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        os.environ["DASK_DISTRIBUTED__LOGGING__DISTRIBUTED"] = "info"
+    else:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("DASK_DISTRIBUTED__LOGGING__DISTRIBUTED", "warning")
+
+
 def run_with_progress(run: Callable[[], dict], as_json: bool, verbose: bool) -> dict:
     """Given a flow call, run it under a progress bar and return its summary;
     a busy warehouse exits 3, bad arguments exit 2, a run that could not
     start (Prefect's temporary server, say) exits 1."""
     from ingest.progress import REPORTER
 
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    prefect_logging(verbose)  # in case no command set it earlier
     columns = (TextColumn("{task.description:<48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=not sys.stderr.isatty(), disable=as_json) as progress:
         token = REPORTER.set(_RichReporter(progress))
@@ -115,7 +127,11 @@ def finish(summary: dict, as_json: bool, strict: bool, print_table: Callable[[di
     else:
         print_table(summary)
     if summary["model_error"]:
-        err.print(f"[red]model build failed:[/] {summary['model_error']}")
+        from rich.text import Text
+
+        from .shown import shown
+
+        err.print(Text.assemble(("model build failed: ", "red"), shown(summary["model_error"])))
         raise typer.Exit(EXIT_ATTENTION)
     if strict and summary["counts"].get("rejected"):
         raise typer.Exit(EXIT_ATTENTION)

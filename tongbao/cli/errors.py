@@ -21,6 +21,7 @@ EXIT_ATTENTION, EXIT_MISUSE, EXIT_BUSY = 1, 2, 3
 EXIT_CODES: dict[str, tuple[str, int]] = {
     "WarehouseError": ("warehouse.connection", EXIT_BUSY),  # busy, or missing when read
     "ModelBuildError": ("warehouse.models", EXIT_ATTENTION),
+    "NothingToExport": ("warehouse.export", EXIT_ATTENTION),  # filters matched no row; nothing written
     "ExportError": ("warehouse.export", EXIT_MISUSE),
     "AliasFileError": ("units.aliases", EXIT_MISUSE),
     "VocabularyFileError": ("parsers.vocab", EXIT_MISUSE),
@@ -34,8 +35,12 @@ EXIT_CODES: dict[str, tuple[str, int]] = {
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """Print a one-line error (never wrapped, so a log keeps it whole) and exit with `code`."""
-    err.print(f"[red]error:[/] {message}", soft_wrap=True)
+    """Print a one-line error and exit with `code`."""
+    from rich.text import Text
+
+    from .shown import shown
+
+    err.print(Text.assemble(("error: ", "red"), shown(message)), soft_wrap=True)  # messages quote paths and documents
     raise typer.Exit(code)
 
 

@@ -13,12 +13,14 @@ from typing import List, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from .app import app, console
-from .common import check_runner as _check_runner, finish as _finish, run_with_progress, settings_for as _settings
+from .common import check_runner as _check_runner, finish as _finish, prefect_logging, run_with_progress, settings_for as _settings
 from .common import check_writable, start_prefect
 from .errors import EXIT_BUSY, EXIT_MISUSE, errors_exit, fail
 from .options import JsonOption, RunnerOption, StrictOption, VerboseOption, WarehouseOption, WorkersOption
+from .shown import shown
 
 
 def print_run_table(summary: dict, title: str) -> None:
@@ -43,7 +45,7 @@ def print_run_table(summary: dict, title: str) -> None:
         console.print(line)
     rejected = [f for f in summary["files"] if f["status"] == "rejected"]
     for f in rejected[:20]:
-        console.print(f"[red]rejected[/] {f['path']}: {f['message']}")
+        console.print(Text.assemble(("rejected ", "red"), shown(f"{f['path']}: {f['message']}")))
     if len(rejected) > 20:
         console.print(f"… and {len(rejected) - 20} more (see `tongbao status`)")
 
@@ -72,6 +74,7 @@ def fetch(
     verbose: bool = VerboseOption,
 ) -> None:
     """Run the scheduled ingest once, now: download the sources file's URLs, read its inboxes, load what is new."""
+    prefect_logging(verbose)
     runner = _check_runner(runner)
     _check_sources(sources, city)
     settings = _settings(warehouse)
@@ -101,6 +104,7 @@ def backfill(
     """Re-parse stored bulletins of some years from the raw store (no network), e.g. after a parser improvement."""
     from ingest.backfill import parse_years
 
+    prefect_logging(verbose)
     with errors_exit("ValueError"):
         parse_years(years)
     runner = _check_runner(runner)

@@ -18,6 +18,7 @@ from .app import app, console, err
 from .common import read_only as _read_only, settings_for as _settings
 from .errors import EXIT_ATTENTION, EXIT_MISUSE, errors_exit, fail
 from .options import CsvOption, LimitOption, WarehouseOption
+from .shown import shown
 
 UNRESOLVED_COLUMNS = ("city", "unit_raw", "unit_name", "unit_kind", "match_rule", "candidates", "bulletins", "periods", "seen_as")
 
@@ -94,7 +95,7 @@ def _list(settings, city: Optional[str], as_csv: bool, limit: int) -> None:
     for name in UNRESOLVED_COLUMNS:
         view.add_column(name, overflow="fold")
     for row in rows[:limit]:
-        view.add_row(*["" if v is None else str(v) for v in row])
+        view.add_row(*[shown("" if v is None else v) for v in row])
     console.print(view)
     if rows:
         console.print("Confirm or correct a name with a line `city,unit_raw,unit_name,unit_function,unit_kind` "

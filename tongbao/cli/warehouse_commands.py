@@ -10,11 +10,13 @@ from typing import Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from .app import app, console, err
 from .common import read_only as _read_only, settings_for as _settings
 from .errors import EXIT_MISUSE, errors_exit
 from .options import CsvOption, LimitOption, WarehouseOption
+from .shown import shown
 
 
 @app.command()
@@ -37,8 +39,8 @@ def status(
     with _read_only(settings) as con:
         report = status_report(con, city=city, since=since, rejected_only=rejected_only)
     if as_json:
-        shown = {k: v[:limit] for k, v in report.items()}
-        console.print_json(json.dumps(shown, ensure_ascii=False, default=str))
+        selected = {k: v[:limit] for k, v in report.items()}
+        console.print_json(json.dumps(selected, ensure_ascii=False, default=str))
         return
     if not rejected_only:
         loaded = report["bulletins"]
@@ -47,7 +49,7 @@ def status(
         for name in ("city", "year", "quarter", "format", "source", "parser", "unit rows", "copies"):
             table.add_column(name, overflow="fold")
         for row in loaded[:limit]:
-            table.add_row(*["" if row[c] is None else str(row[c]) for c in columns])
+            table.add_row(*[shown("" if row[c] is None else row[c]) for c in columns])
         console.print(table)
         copies = report["copies"]
         if any(not c["is_canonical"] for c in copies):
@@ -56,7 +58,7 @@ def status(
             for name in ("city", "year", "quarter", "copy", "format", "source", "cells", "disagreements"):
                 cop.add_column(name, overflow="fold")
             for c in copies[:limit]:
-                cop.add_row(*["" if v is None else str(v) for v in (
+                cop.add_row(*[shown("" if v is None else v) for v in (
                     c["city"], c["period_year"], c["period_quarter"], "canonical" if c["is_canonical"] else "copy",
                     c["format"], c["source_file"], c["facts"], "" if c["is_canonical"] else c["disagreements"])])
             console.print(cop)
@@ -68,7 +70,7 @@ def status(
         for name in ("source", "reason", "what to do", "when"):
             rej.add_column(name, overflow="fold")
         for row in rejected[:limit]:
-            rej.add_row(row["source_file"], row["reason"], row["message"], str(row["rejected_at"])[:19])
+            rej.add_row(shown(row["source_file"]), shown(row["reason"]), shown(row["message"]), str(row["rejected_at"])[:19])
         console.print(rej)
     else:
         console.print("No rejected documents.")
@@ -95,42 +97,55 @@ def query(
     csv: bool = CsvOption,
     limit: int = LimitOption,
 ) -> None:
-    """Run a read-only SQL query against the warehouse."""
+    """Run a read-only SQL query against the warehouse (no files, no network, no writes)."""
     import duckdb
 
-    settings = _settings(warehouse)
-    with _read_only(settings) as con:
-        try:
-            result = con.execute(sql)
-        except (duckdb.InvalidInputException, duckdb.PermissionException) as exc:
-            if "read-only" in str(exc):
-                err.print("[red]error:[/] `tongbao query` is read-only; the warehouse changes only through "
-                          "`tongbao ingest` (and `tongbao models`).")
-                raise typer.Exit(EXIT_MISUSE)
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(EXIT_MISUSE)
-        except duckdb.Error as exc:
-            err.print(f"[red]SQL error:[/] {exc}")
-            raise typer.Exit(EXIT_MISUSE)
-        if result.description is None:
-            return
-        names = [d[0] for d in result.description]
-        rows = result.fetchall()
-    if csv:
-        import csv as csvlib
+    from warehouse.sandbox import connect_for_query, is_refused_write
 
-        writer = csvlib.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
-        return
+    settings = _settings(warehouse)
+    with errors_exit("WarehouseError"):
+        con = connect_for_query(settings.warehouse, memory_limit=settings.query_memory_limit, wait_s=settings.lock_wait_s)
+    try:
+        try:
+            if csv:
+                result = con.execute(sql)
+                if result.description is None:
+                    return
+                names = [d[0] for d in result.description]
+            else:
+                relation = con.sql(sql)
+                if relation is None:
+                    return
+                names = list(relation.columns)
+                # --limit is part of the query: DuckDB stops after limit+1 rows.
+                rows = relation.limit(limit + 1).fetchall()
+        except duckdb.Error as exc:
+            if is_refused_write(exc):
+                err.print("[red]error:[/] `tongbao query` only reads the warehouse: it cannot write, attach, "
+                          "read other files, change settings or load extensions; the warehouse changes only "
+                          "through `tongbao ingest` (and `tongbao models`).")
+                err.print(shown(str(exc).splitlines()[0], style="dim"))
+                raise typer.Exit(EXIT_MISUSE)
+            err.print(Text.assemble(("SQL error: ", "red"), shown(exc)))
+            raise typer.Exit(EXIT_MISUSE)
+        if csv:
+            import csv as csvlib
+
+            writer = csvlib.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(names)
+            while batch := result.fetchmany(10_000):
+                writer.writerows(batch)
+            return
+    finally:
+        con.close()
     table = Table(show_lines=False)
     for name in names:
-        table.add_column(name, overflow="fold")
+        table.add_column(shown(name), overflow="fold")
     for row in rows[:limit]:
-        table.add_row(*[_cell(v) for v in row])
+        table.add_row(*[shown(_cell(v)) for v in row])
     console.print(table)
-    more = f" (showing {limit}; use --csv for all)" if len(rows) > limit else ""
-    console.print(f"{len(rows)} row(s){more}")
+    more = f" (the first {limit}; more exist — use --csv for all, or --limit)" if len(rows) > limit else ""
+    console.print(f"{min(len(rows), limit)} row(s){more}")
 
 
 @app.command()
