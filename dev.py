@@ -2,7 +2,8 @@
 """Set up and run tongbao with nothing but Python 3.11+ and pip.
 
     python3 dev.py demo    # install into .venv, ingest the bundled fixtures, query them
-    python3 dev.py test    # install into .venv (with test tools), run the test suite
+    python3 dev.py test    # install into .venv (with test tools), run the tests not marked slow
+    python3 dev.py test --all   # every test, as CI runs them
     python3 dev.py wheel   # build the wheel, install it in a fresh venv, run the demo from it
 
 Both create `.venv/` on first use and install the exact versions pinned in
@@ -100,8 +101,14 @@ def wheel() -> None:
 
 
 def test(pytest_args: list[str]) -> int:
+    """Run pytest: without `--all` (and without a -m of the caller's own), the
+    tests marked slow (real kills, server start-ups, installs) are left out."""
     install()
     env = {**os.environ, **OFFLINE}
+    if "--all" in pytest_args:
+        pytest_args = [a for a in pytest_args if a != "--all"]
+    elif "-m" not in pytest_args:
+        pytest_args = ["-m", "not slow", *pytest_args]
     return subprocess.run([str(PY), "-m", "pytest", *pytest_args], cwd=ROOT, env=env).returncode
 
 

@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "fixtures"
 sys.path.insert(0, str(ROOT))
 
+from bench.common import machine  # noqa: E402
+
 
 def generate(folder: Path, n: int, seed: int = 9) -> dict[str, int]:
     """Given a folder and a count, write n synthetic bulletins (about 70 % text,
@@ -179,12 +181,6 @@ def scenario(name: str, inbox: Path, warehouse: Path, env: dict) -> dict:
     result = json.loads(lines[-1][7:])
     result["process_wall"] = elapsed
     return result
-
-
-def machine() -> str:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")), "?")
-    mem = next((int(ln.split()[1]) // 1024 // 1024 for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")), 0)
-    return f"nproc {os.cpu_count()}, {cpu}, {mem} GiB RAM, Python {sys.version.split()[0]}"
 
 
 def main() -> None:

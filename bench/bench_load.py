@@ -21,10 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import machine  # noqa: E402
-from ingest.parsing import prepare_file  # noqa: E402
+from parsers.bulletin import parse_bulletin  # noqa: E402
 from ingest.planning import discover_files  # noqa: E402
 from warehouse.connection import open_warehouse  # noqa: E402
 from warehouse.load import load_bulletin  # noqa: E402
+from warehouse.rows import prepare  # noqa: E402
 
 
 class TimedConnection:
@@ -48,7 +49,8 @@ def prepared_bulletins(n: int) -> list:
     files = [p for p in discover_files([ROOT / "fixtures" / "seeds", ROOT / "fixtures" / "multicity"]) if p.suffix in (".txt", ".md")]
     out = []
     for i in range(n):
-        prepared = prepare_file(files[i % len(files)])
+        path = files[i % len(files)]
+        prepared = prepare(parse_bulletin(path.read_bytes(), str(path)), str(path))
         new_id = f"{i:064x}"
         prepared.bulletin_id = prepared.bulletin["bulletin_id"] = new_id
         for rows in (prepared.unit_metrics, prepared.bulletin_tables, prepared.table_totals,

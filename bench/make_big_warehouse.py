@@ -34,11 +34,6 @@ DEPARTMENTS_PER_CITY = 50
 def ensure_all_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Given a new warehouse, create the loaded tables every model reads."""
     ensure_schema(con)
-    try:  # the unit-review tables, where that feature is present
-        from warehouse.unit_identities import ensure_unit_tables
-    except ImportError:
-        return
-    ensure_unit_tables(con)
 
 
 def make_big_warehouse(path: Path, cities: int = 300, years: int = 10) -> dict:

@@ -26,7 +26,7 @@ from prefect.futures import as_completed  # noqa: E402
 from flows.report import summary_markdown  # noqa: E402
 from flows.runners import make_task_runner, parallelism, resolve_runner, validate_runner, worker_count  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
-from ingest.outcomes import IngestSummary, Outcome  # noqa: E402
+from ingest.outcomes import IngestSummary, Outcome, Status  # noqa: E402
 from ingest.loader import WaveLoader, wave_size  # noqa: E402
 from ingest.guard import warm_up  # noqa: E402
 from ingest.parsing import batch_label, batches, lost_batch, parse_batch, parse_in_processes  # noqa: E402
@@ -92,7 +92,7 @@ def fetch_sources(sources: str, cities: list[str] | None, store: RawStore, seen:
         if isinstance(result, StoredDocument):
             documents.append(result)
         else:
-            rejected.append(Outcome(url, None, "rejected", reason=result.reason, message=result.message))
+            rejected.append(Outcome(url, None, Status.REJECTED, reason=result.reason, message=result.message))
     inboxes = [(inbox, c.city) for c in selected for inbox in c.inboxes]
     return documents, rejected, inboxes
 
@@ -140,7 +140,7 @@ def discover_sites(selected, store: RawStore, options: FetchOptions, seen: set[s
                                       "discovered": len(found.articles), "new": len(new),
                                       "skipped": len(found.articles) - len(new),
                                       "errors": [e.message for e in found.errors]})
-                summary.outcomes.extend(Outcome(e.url, None, "rejected", reason=e.reason, message=e.message)
+                summary.outcomes.extend(Outcome(e.url, None, Status.REJECTED, reason=e.reason, message=e.message)
                                         for e in found.errors)
     return jobs
 
@@ -222,7 +222,7 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
 
     runner = summary.runner = resolve_runner(runner, len(plan.to_parse), workers)
     new_sources = [d for d in documents if (d.sha256, d.label) not in recorded]
-    if plan.to_parse or any(o.status == "rejected" for o in settled) or new_sources or models_stale:
+    if plan.to_parse or any(o.status == Status.REJECTED for o in settled) or new_sources or models_stale:
         loader = WaveLoader(settings, summary, force=force, expected=len(plan.to_parse),
                             wave=wave_size(len(plan.to_parse), overlapping=runner != "thread"))
         t0 = time.perf_counter()

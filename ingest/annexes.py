@@ -22,7 +22,7 @@ from parsers.detect import detect_format
 from parsers.errors import ParseError
 from parsers.html_reader import looks_like_html, read_html
 
-from .outcomes import Outcome
+from .outcomes import Outcome, Status
 from .rawstore import RawStore, StoredDocument
 
 MAX_ANNEXES = 20  # a page linking more is a listing or a download centre, not a bulletin
@@ -97,7 +97,7 @@ def split_annexes(documents: list[StoredDocument]) -> tuple[list[StoredDocument]
     for doc in documents:
         page = pages.get(doc.sha256)
         if page and not doc.annexes:
-            skipped.append(Outcome(doc.label, doc.sha256, "skipped", reason="annex",
+            skipped.append(Outcome(doc.label, doc.sha256, Status.SKIPPED, reason="annex",
                                    message=f"read as an annex of {page}"))
         else:
             keep.append(doc)

@@ -18,7 +18,7 @@ import duckdb
 
 from parsers import PARSER_VERSION
 
-from .outcomes import Outcome
+from .outcomes import Outcome, Status
 from .rawstore import StoredDocument, RawStore
 
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4})\s*)?$")
@@ -73,7 +73,7 @@ def documents_for(candidates: list[Candidate], store: RawStore) -> tuple[list[St
     for c in candidates:
         raw = store.find(c.bulletin_id) or _adopt_original(c, store)
         if raw is None:
-            missing.append(Outcome(c.source_file, c.bulletin_id, "rejected", reason="missing_raw",
+            missing.append(Outcome(c.source_file, c.bulletin_id, Status.REJECTED, reason="missing_raw",
                                    message=f"the bytes of {c.source_file} are not in the raw store {store.root} and the "
                                            "original is gone or changed; ingest the original again to back-fill it."))
             continue

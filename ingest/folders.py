@@ -21,7 +21,7 @@ from typing import Iterable
 from parsers.errors import TooLarge
 from parsers.limits import Limits, check_size
 
-from .outcomes import Outcome
+from .outcomes import Outcome, Status
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -33,7 +33,7 @@ def label_for(path: str | Path) -> str:
 
 
 def _reject(path: Path, reason: str, message: str) -> Outcome:
-    return Outcome(label_for(path), None, "rejected", reason=reason, message=message)
+    return Outcome(label_for(path), None, Status.REJECTED, reason=reason, message=message)
 
 
 def _inside(target: str, root: str) -> bool:

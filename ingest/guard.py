@@ -28,7 +28,7 @@ from typing import Callable
 
 from parsers.limits import Limits
 
-from .outcomes import Outcome
+from .outcomes import Outcome, Status
 from .rawstore import StoredDocument
 
 # `__main__` too: otherwise every child re-runs the main script (the CLI) on start.
@@ -92,7 +92,7 @@ def _child(conn, parse, doc: StoredDocument, limits: Limits) -> None:
 
 
 def memory_rejection(doc: StoredDocument, limits: Limits) -> Outcome:
-    return Outcome(doc.label, doc.sha256, "rejected", reason="too_large",
+    return Outcome(doc.label, doc.sha256, Status.REJECTED, reason="too_large",
                    message=f"{doc.label} needed more than the max_parse_memory_bytes limit of "
                            f"{limits.max_parse_memory_bytes:,} bytes to parse; raise "
                            "TONGBAO_MAX_PARSE_MEMORY_BYTES if the document is genuine.")
@@ -122,14 +122,14 @@ def wall_deadline_s(doc: StoredDocument, limits: Limits) -> float:
 
 def timeout_rejection(doc: StoredDocument, limits: Limits, extra: float = 0.0) -> Outcome:
     caps = " + ".join(["parse_timeout_s"] + sorted(_may_need(doc)) + (["ocr_timeout_s"] if extra else []))
-    return Outcome(doc.label, doc.sha256, "rejected", reason="timeout",
+    return Outcome(doc.label, doc.sha256, Status.REJECTED, reason="timeout",
                    message=f"{doc.label} ran longer than {caps} ({wall_deadline_s(doc, limits) + extra - GRACE_S:g}s) and its "
                            "parse was stopped; raise TONGBAO_PARSE_TIMEOUT_S if the document is genuine.")
 
 
 def crash_rejection(doc: StoredDocument, exitcode: int | None) -> Outcome:
     how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit code {exitcode}"
-    return Outcome(doc.label, doc.sha256, "rejected", reason="worker_crashed",
+    return Outcome(doc.label, doc.sha256, Status.REJECTED, reason="worker_crashed",
                    message=f"the process parsing {doc.label} died ({how}: out of memory, or a crash in a "
                            "PDF/DOCX library); the other documents were parsed. Check the file opens, "
                            "or report it to tongbao with the file.")

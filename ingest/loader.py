@@ -25,7 +25,7 @@ from warehouse.models import ModelBuildError, build_models, models_current
 from units import AliasFileError
 from warehouse.snapshot import is_current, publish_snapshot
 
-from .outcomes import IngestSummary, Outcome, apply_outcome, skip_if_loaded_meanwhile
+from .outcomes import IngestSummary, Outcome, Status, apply_outcome, skip_if_loaded_meanwhile
 from .progress import REPORTER
 from .rawstore import StoredDocument, record_source_documents
 from .settings import Settings
@@ -79,7 +79,7 @@ class WaveLoader:
             self._write_pending(con)
             t0 = time.perf_counter()
             for outcome in settled:
-                if outcome.status == "rejected":
+                if outcome.status == Status.REJECTED:
                     apply_outcome(con, outcome)
             record_source_documents(con, new_sources)
             summary.seconds["load"] += time.perf_counter() - t0

@@ -23,7 +23,7 @@ from parsers.errors import ParseError
 from parsers.limits import Limits, check_size
 from warehouse.rows import PreparedBulletin, prepare
 
-from .outcomes import Outcome
+from .outcomes import Outcome, Status
 from .rawstore import StoredDocument
 
 
@@ -78,22 +78,22 @@ def parse_document(doc: StoredDocument, limits: Limits) -> Outcome:
     try:
         prepared = prepare_document(doc, limits)
     except ParseError as exc:
-        return Outcome(doc.label, doc.sha256, "rejected", reason=exc.reason, message=exc.message)
+        return Outcome(doc.label, doc.sha256, Status.REJECTED, reason=exc.reason, message=exc.message)
     except OSError as exc:
-        return Outcome(doc.label, doc.sha256, "rejected", reason="unreadable",
+        return Outcome(doc.label, doc.sha256, Status.REJECTED, reason="unreadable",
                        message=f"{doc.label} could not be read from the raw store {doc.raw_path} ({exc}).")
     except MemoryError:
         from .guard import memory_rejection
 
         return memory_rejection(doc, limits)
     except RecursionError:
-        return Outcome(doc.label, doc.sha256, "rejected", reason="too_complex",
+        return Outcome(doc.label, doc.sha256, Status.REJECTED, reason="too_complex",
                        message=f"{doc.label} is nested too deeply to parse safely.")
     except Exception as exc:  # a parser bug must not stop the other documents
-        return Outcome(doc.label, doc.sha256, "rejected", reason="parser_error",
+        return Outcome(doc.label, doc.sha256, Status.REJECTED, reason="parser_error",
                        message=f"tongbao failed on {doc.label} ({type(exc).__name__}: {exc}); "
                                "this is a bug in tongbao: please report it with the file.")
-    return Outcome(doc.label, doc.sha256, "parsed", prepared=prepared)
+    return Outcome(doc.label, doc.sha256, Status.PARSED, prepared=prepared)
 
 
 def parse_batch(documents: list[StoredDocument], limits: Limits,
@@ -125,7 +125,7 @@ def batch_label(group: list[StoredDocument]) -> str:
 def lost_batch(group: list[StoredDocument], error: object) -> list[Outcome]:
     """Given a batch whose task failed as a whole (a Dask worker killed, say),
     return a rejection for each of its documents; the next run retries them."""
-    return [Outcome(doc.label, doc.sha256, "rejected", reason="worker_crashed",
+    return [Outcome(doc.label, doc.sha256, Status.REJECTED, reason="worker_crashed",
                     message=f"the worker parsing {doc.label} and {len(group) - 1} other document(s) failed ({error!r}); "
                             "run `tongbao ingest` again with --runner process to find which document it was.")
             for doc in group]
@@ -199,7 +199,7 @@ def _one_at_a_time(documents: list[StoredDocument], limits: Limits, context, par
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = None
-                yield [Outcome(doc.label, doc.sha256, "rejected", reason="worker_crashed",
+                yield [Outcome(doc.label, doc.sha256, Status.REJECTED, reason="worker_crashed",
                                message=f"the process parsing {doc.label} died (out of memory, or a crash in a "
                                        "PDF/DOCX library); the other documents were parsed. Check the file opens, "
                                        "or report it to tongbao with the file.")]

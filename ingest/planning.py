@@ -14,7 +14,7 @@ from typing import Iterable
 from parsers import PARSER_VERSION
 from parsers.limits import Limits
 
-from .outcomes import Outcome
+from .outcomes import Outcome, Status
 from .folders import SKIPPED_NAMES, walk_inputs  # noqa: F401 (SKIPPED_NAMES re-exported)
 from .rawstore import RawStore, StoredDocument, store_local_files
 
@@ -39,13 +39,13 @@ def plan_documents(documents: list[StoredDocument], loaded: dict[str, tuple[str,
     seen: dict[str, str] = {}
     for doc in documents:
         if doc.sha256 in seen:
-            plan.settled.append(Outcome(doc.label, doc.sha256, "skipped", reason="duplicate",
+            plan.settled.append(Outcome(doc.label, doc.sha256, Status.SKIPPED, reason="duplicate",
                                         message=f"same bytes as {seen[doc.sha256]} in this run"))
             continue
         seen[doc.sha256] = doc.label
         version, loaded_from = loaded.get(doc.sha256, (None, None))
         if version == PARSER_VERSION and not force:
-            plan.settled.append(Outcome(doc.label, doc.sha256, "skipped", reason="already_loaded",
+            plan.settled.append(Outcome(doc.label, doc.sha256, Status.SKIPPED, reason="already_loaded",
                                         message=f"already loaded (from {loaded_from}) by parser {version}"))
             continue
         plan.to_parse.append(doc)
@@ -62,7 +62,7 @@ def store_inputs(local: list[tuple[str, str | None]], store: RawStore, sources: 
     settled: list[Outcome] = []
     for path, city in local:
         if city is not None and not Path(path).exists():
-            settled.append(Outcome(path, None, "rejected", reason="inbox_missing",
+            settled.append(Outcome(path, None, Status.REJECTED, reason="inbox_missing",
                                    message=f"the inbox {path} listed for {city} in {sources} does not exist; "
                                            "create it or fix the sources file."))
             continue

@@ -28,7 +28,7 @@ from parsers.errors import TooLarge
 from parsers.limits import Limits
 from warehouse.schema import TABLES
 
-from .outcomes import Outcome
+from .outcomes import Outcome, Status
 
 SOURCE_DOCUMENTS_DDL = f"CREATE TABLE IF NOT EXISTS source_documents ({TABLES['source_documents']})"
 
@@ -145,10 +145,10 @@ def store_local_files(paths: list[Path], store: RawStore, city: str | None = Non
         try:
             sha, size, stored = store.put_file(path, limits)
         except TooLarge as exc:
-            rejected.append(Outcome(label, None, "rejected", reason=exc.reason, message=exc.message))
+            rejected.append(Outcome(label, None, Status.REJECTED, reason=exc.reason, message=exc.message))
             continue
         except OSError as exc:
-            rejected.append(Outcome(label, None, "rejected", reason="unreadable",
+            rejected.append(Outcome(label, None, Status.REJECTED, reason="unreadable",
                                     message=f"{label} could not be read ({exc.strerror or exc}); check its permissions."))
             continue
         documents.append(StoredDocument(label, str(stored), sha, size, city=city, fetched_at=now))
@@ -157,14 +157,12 @@ def store_local_files(paths: list[Path], store: RawStore, city: str | None = Non
 
 def recorded_sources(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
     """Return the (content_sha256, source) pairs `source_documents` already holds."""
-    con.execute(SOURCE_DOCUMENTS_DDL).fetchall()
     return set(con.execute("SELECT content_sha256, source FROM source_documents").fetchall())
 
 
 def record_source_documents(con: duckdb.DuckDBPyConnection, documents: list[StoredDocument]) -> int:
     """Given documents read in this run, add a `source_documents` row for
     each new (bytes, source) pair; return how many were new."""
-    con.execute(SOURCE_DOCUMENTS_DDL).fetchall()
     if not documents:
         return 0
     before = con.execute("SELECT count(*) FROM source_documents").fetchall()[0][0]

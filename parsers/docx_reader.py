@@ -58,6 +58,7 @@ import re
 import zipfile
 from typing import Iterable, Iterator
 
+from .deadline import check_deadline
 from .errors import Corrupt, ParseError, TooLarge
 from .limits import Limits
 from .model import Document, Origin, Paragraph, Row, Table
@@ -151,8 +152,10 @@ def _corrupt_message(source: str, exc: BaseException) -> str:
 
 
 def _body_blocks(body, levels: dict[str, int], source: str, limits: Limits) -> Iterator[Paragraph | Table]:
-    """Given the w:body element, yield its paragraphs and tables in order."""
+    """Given the w:body element, yield its paragraphs and tables in order,
+    checking the shared parse deadline before each block."""
     for number, element in enumerate(_flow_children(body), start=1):
+        check_deadline()
         if element.tag == W + "p":
             paragraph = _paragraph(element, Origin(block=number), levels)
             if paragraph is not None:
@@ -284,6 +287,7 @@ def _table_rows(tbl, origin: Origin) -> tuple[list[Row], list]:
     nested: list = []
     above: dict[int, str] = {}  # grid column -> text of the cell a vMerge continues
     for tr in _row_elements(tbl):
+        check_deadline()
         cells: list[str] = [""] * _grid_skip(tr, "gridBefore")
         for tc in _cell_elements(tr):
             column = len(cells)

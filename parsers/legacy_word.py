@@ -30,12 +30,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .detect import OLE_MAGIC
 from .docx_reader import read_docx
 from .errors import ConversionUnavailable, Corrupt, Encrypted, ParseTimeout
 from .limits import Limits
 from .model import Document
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
 _MAX_SECTORS = 1 << 22  # bounds the DIFAT walk on a damaged file
 

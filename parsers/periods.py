@@ -26,7 +26,6 @@ _RANGE = re.compile(
 )
 _DATE = re.compile(rf"(?P<year>\d{{4}}|[{CHINESE_NUMERAL}]{{4}})年(?P<month>\d{{1,2}}|[{CHINESE_NUMERAL}]{{1,2}})月(?P<day>\d{{1,2}}|[{CHINESE_NUMERAL}]{{1,3}})日")
 
-
 _DASH = r"[—\-~至到－–―]"
 _MONTH_RANGE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<m1>\d{{1,2}})(?:月份?)?{_DASH}(?P<m2>\d{{1,2}})月(?!\d{{1,2}}日)")
 _MONTH = re.compile(rf"(?:(?P<year>\d{{4}}|[{CHINESE_NUMERAL}]{{4}})年)?(?<![\d{_DASH[1:-1]}])(?P<m>\d{{1,2}})月份?(?!\d{{1,2}}[日号])(?![\d{_DASH[1:-1]}])")
@@ -36,7 +35,6 @@ _ROUND = re.compile(_YEAR + r"(?:度)?第(?P<n>\d{1,2}|[一二三四五六七八
 _YEAR_SCOPE = re.compile(_YEAR + r"(?:度)?(?:全年|全县|全市|全区|全州|全盟|全旗|全省|全自治区)")
 
 GRAINS = ("month", "quarter", "half", "year", "range", "round")
-
 
 @dataclass(frozen=True)
 class Period:
@@ -59,7 +57,6 @@ class Period:
             object.__setattr__(self, "start", date(self.year, first, 1))
             object.__setattr__(self, "end", _month_end(self.year, last))
 
-
 def months_period(year: int | None, first: int, last: int) -> Period | None:
     """Given a year and a month span, return its period (`1-3月` is Q1, `3-4月` a range)."""
     if not year or not (1 <= first <= last <= 12):
@@ -76,14 +73,8 @@ def months_period(year: int | None, first: int, last: int) -> Period | None:
         return Period(year, quarter, "quarter", start, end)
     return Period(year, quarter, "range", start, end)
 
-
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _q(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_to_int(text)
-
 
 def find_period(
     text: str, default_year: int | None = None, every_grain: bool = False, reference: date | None = None
@@ -98,7 +89,7 @@ def find_period(
             return found
     match = _QUARTER.search(s)
     if match:
-        return Period(_year(match.group("year")), _q(match.group("q")))
+        return Period(chinese_to_int(match.group("year")), chinese_to_int(match.group("q")))
     stats = _RANGE.search(s)
     if stats and "统计" in s or (stats and not _DATE.search(s)):
         quarter = _quarter_of_months(int(stats.group("m1")), int(stats.group("m2")))
@@ -107,21 +98,20 @@ def find_period(
             return Period(year, quarter)
     bare = _BARE_QUARTER.search(s)
     if bare and default_year is not None:
-        return Period(default_year, _q(bare.group("q")))
+        return Period(default_year, chinese_to_int(bare.group("q")))
     year_only = _WHOLE_YEAR.search(_DATE.sub("", s))
     if year_only and ("年度" in s or "全年" in s):
-        return Period(_year(year_only.group("year")), None)
+        return Period(chinese_to_int(year_only.group("year")), None)
     return None
-
 
 def _find_any_grain(s: str, default_year: int | None, reference: date | None) -> Period | None:
     """The grains a bulletin's own period comes in, most specific wording first."""
     match = _QUARTER.search(s)
     if match:
-        return Period(_year(match.group("year")), _q(match.group("q")))
+        return Period(chinese_to_int(match.group("year")), chinese_to_int(match.group("q")))
     match = _HALF.search(s)
     if match and (match.group("year") or default_year):
-        year = _year(match.group("year")) if match.group("year") else default_year
+        year = chinese_to_int(match.group("year")) if match.group("year") else default_year
         return months_period(year, 1, 6) if match.group("h") == "上" else months_period(year, 7, 12)
     match = _MONTH_RANGE.search(_DATE.sub("", s))
     if match and (match.group("year") or default_year):
@@ -131,29 +121,24 @@ def _find_any_grain(s: str, default_year: int | None, reference: date | None) ->
             return period
     match = _MONTH.search(_DATE.sub("", s))
     if match and (match.group("year") or default_year):
-        year = _year(match.group("year")) if match.group("year") else default_year
-        period = months_period(year, _num(match.group("m")), _num(match.group("m")))
+        year = chinese_to_int(match.group("year")) if match.group("year") else default_year
+        period = months_period(year, chinese_to_int(match.group("m")), chinese_to_int(match.group("m")))
         if period:
             return period
     match = _CN_MONTH.search(s)
     if match:
-        period = months_period(_year(match.group("year")), _num(match.group("m")), _num(match.group("m")))
+        period = months_period(chinese_to_int(match.group("year")), chinese_to_int(match.group("m")), chinese_to_int(match.group("m")))
         if period:
             return period
     match = _ROUND.search(s)
     if match:
-        year = _year(match.group("year"))
+        year = chinese_to_int(match.group("year"))
         quarter = (reference.month - 1) // 3 + 1 if reference and reference.year == year else None
         return Period(year, quarter, "round")
     match = _YEAR_SCOPE.search(_DATE.sub("", s))
     if match:
-        return Period(_year(match.group("year")), None)
+        return Period(chinese_to_int(match.group("year")), None)
     return None
-
-
-def _year(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_to_int(text)
-
 
 def _quarter_of_months(first: int, last: int) -> int | None:
     if not (1 <= first <= last <= 12):
@@ -161,21 +146,15 @@ def _quarter_of_months(first: int, last: int) -> int | None:
     q_first, q_last = (first - 1) // 3 + 1, (last - 1) // 3 + 1
     return q_first if q_first == q_last else None
 
-
 def find_dates(text: str) -> list[date]:
     """Given text, return every valid calendar date it prints, in order."""
     found = []
     for m in _DATE.finditer(clean_name(text)):
         try:
-            found.append(date(_year(m.group("year")), _num(m.group("month")), _num(m.group("day"))))
+            found.append(date(chinese_to_int(m.group("year")), chinese_to_int(m.group("month")), chinese_to_int(m.group("day"))))
         except ValueError:
             continue
     return found
-
-
-def _num(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_to_int(text)
-
 
 def period_fields(period: Period | None) -> dict:
     """Given a period (or None), return the warehouse's period columns for a row."""

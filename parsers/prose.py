@@ -223,16 +223,13 @@ def _sentence_period(key: str, bulletin: Period | None) -> Period | None:
     if not match:
         return bulletin
     year = int(match.group("year")) if match.group("year") else (bulletin.year if bulletin else None)
-    return Period(year, _quarter(match.group("q")))
+    return Period(year, chinese_to_int(match.group("q")))
 
 
 def _match_period(match: re.Match, key: str, sentence_period: Period | None, bulletin: Period | None) -> Period | None:
     if match.groupdict().get("q"):
         years = re.findall(r"(\d{4})年", key[: match.start()])
         year = int(years[-1]) if years else (sentence_period.year if sentence_period else bulletin.year if bulletin else None)
-        return Period(year, _quarter(match.group("q")))
+        return Period(year, chinese_to_int(match.group("q")))
     return sentence_period
 
-
-def _quarter(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_to_int(text)

@@ -304,14 +304,10 @@ def classify_row(row: Row, unit_col: int, header_keys: set[tuple]) -> str:
     if len(filled) == 1 and not looks_numeric(filled[0]):
         return "group"
     if not label or looks_numeric(label):
-        return "note" if not any(looks_numeric(c) for c in filled) else _numeric_without_unit(row, unit_col)
+        # No label, or a number (a rank: the columns shifted) where the unit
+        # name should be: a note, never a number loaded as a unit name.
+        return "note"
     return "unit"
-
-
-def _numeric_without_unit(row: Row, unit_col: int) -> str:
-    # A rank number in the unit column means the columns shifted; skip the row
-    # rather than load a number as a unit name.
-    return "note"
 
 
 def _totals(row: Row, meanings: list[HeaderMeaning], table_index: int) -> list[TotalFact]:

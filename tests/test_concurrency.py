@@ -14,6 +14,8 @@ from tests.support import FIXTURES
 from tests.test_crash_safety import COPIES, _check_whole_or_absent, inbox  # noqa: F401  (fixture)
 from warehouse.connection import connect
 
+pytestmark = pytest.mark.slow  # two real CLI processes at once: CI runs it (`dev.py test --all`)
+
 EXE = str(Path(sys.executable).with_name("tongbao"))
 
 

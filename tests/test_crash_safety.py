@@ -15,6 +15,8 @@ import pytest
 
 from tests.support import FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow  # real SIGKILLs of real processes: CI runs them (`dev.py test --all`)
+
 SEED_ROWS = {"000": 220, "004": 48 + 33 * 3}  # unit_metrics rows per seed bulletin (from the seed text)
 COPIES = 10
 
@@ -107,10 +109,11 @@ def test_sigkill_of_the_real_cli_mid_run_then_rerun_completes(inbox, tmp_path):
                 holds += not held
                 held = True
         time.sleep(0.005)
+    assert holds == 2 and proc.poll() is None, "the run ended or never reached loading before the kill"
     os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    if warehouse.exists():
-        _check_whole_or_absent(warehouse)
+    assert proc.wait() == -signal.SIGKILL
+    # killed mid-load: the load had begun (second hold) and had not finished
+    assert _check_whole_or_absent(warehouse) < 2 * COPIES
     rerun = subprocess.run([exe, "ingest", str(inbox), "-w", str(warehouse)], env=env, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert _check_whole_or_absent(warehouse) == 2 * COPIES

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from flows.ingest import ingest_flow
 from tests.support import FIXTURES
 from tongbao.cli import app
-from warehouse.data_tests import discover_data_tests, run_data_tests
-from warehouse.models import build_models
+from warehouse.data_tests import discover_data_tests, run_data_test, run_data_tests, unique_test
+from warehouse.models import build_models, discover_models, read_model_doc, read_source_docs
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +74,7 @@ def test_data_tests_catch_each_defect(broken):
         "rates_between_0_and_1",
         "unit_rows_trace_to_bulletins",
         "unique_unit_metrics",
+        "one_figure_per_cell",  # the same figure twice is two figures for one cell too
     }
     assert failed["adopted_not_above_submitted"].row_count == 1
     assert "公安局" in failed["adopted_not_above_submitted"].sample[0]
@@ -103,4 +104,53 @@ def test_tongbao_check_exits_1_and_names_failures(broken, tmp_path):
     result = CliRunner().invoke(app, ["check", "-w", path], env={"COLUMNS": "200"})
     assert result.exit_code == 1
     assert "adopted_not_above_submitted" in result.stderr
-    assert "6 failed" in result.stdout
+    assert "7 failed" in result.stdout  # six defects; the doubled figure breaks one_figure_per_cell too
+
+
+# Each written data test, and a change to a copy of the fixtures' warehouse
+# that gives it exactly one kind of offending row (models rebuilt after).
+JILIN_Q1 = "city = '吉林市' and period_year = 2021 and period_quarter = 1"
+JDZ_EDU = "city = '景德镇市' and period_year = 2021 and period_quarter = 1 and unit_raw = '市教育局'"
+BREAKS = {
+    "one_figure_per_cell": f"update unit_metrics set metric = 'submitted' where {JILIN_Q1} and unit_raw = '市公安局' and metric = 'adopted'",
+    "adopted_not_above_submitted": f"update unit_metrics set value = 500 where {JILIN_Q1} and unit_raw = '市公安局' and metric = 'adopted'",
+    "ranks_follow_scores": f"update unit_metrics set value = 1 where {JILIN_Q1} and unit_raw = '市人防办' and metric = 'rank'",
+    "rates_between_0_and_1": f"update unit_metrics set value = 10 where {JDZ_EDU} and metric = 'reply_rate'",
+    "replied_not_above_received": f"update unit_metrics set value = 80 where {JDZ_EDU} and metric = 'messages_replied'",
+    "unit_rows_trace_to_bulletins": "update unit_metrics set bulletin_id = 'nope' where rowid = (select min(rowid) from unit_metrics)",
+    # unit_trend is a table: its streak is corrupted after the models are built
+    "zero_streaks_are_consistent": "update unit_trend set zero_submission_streak = 2 "
+                                   "where rowid = (select min(rowid) from unit_trend where submitted > 0)",
+}
+# Loaded relations the fixtures leave empty: a row is added so a duplicate can be made.
+SEED_ROWS = {
+    "rejections": "insert into rejection_log values ('x.pdf', null, 'corrupt', 'm', now()::timestamp, 'v')",
+    "analyst_decisions": "insert into analyst_decisions values ('vocabulary', 'vocabulary.csv', '', now()::timestamp)",
+    "unmapped_headers": "update unit_metrics set metric = 'unmapped', header_raw = '某列' where rowid = (select min(rowid) from unit_metrics)",
+}
+
+
+@pytest.mark.parametrize("test", discover_data_tests(), ids=lambda t: t.name)
+def test_each_data_test_fails_on_a_row_that_breaks_it(warehouse, tmp_path, test):
+    path = tmp_path / "one_defect.duckdb"
+    shutil.copy(warehouse, path)
+    con = duckdb.connect(str(path))
+    try:
+        if test.name.startswith("unique_"):
+            relation = test.name.removeprefix("unique_")
+            if relation in SEED_ROWS:
+                con.execute(SEED_ROWS[relation])
+            doc = next(d for d in [read_model_doc(m) for m in discover_models()] + read_source_docs() if d and d.name == relation)
+            assert run_data_test(con, test) is None, "passes before the duplicate"
+            duplicated = f"(select * from {relation} union all (select * from {relation} limit 1)) as duplicated"
+            failure = run_data_test(con, unique_test(doc, relation=duplicated))
+        else:
+            assert test.name in BREAKS, f"add to BREAKS a change that breaks {test.name}"
+            assert run_data_test(con, test) is None, "passes before the change"
+            con.execute(BREAKS[test.name])
+            if test.name != "zero_streaks_are_consistent":
+                build_models(con)
+            failure = run_data_test(con, test)
+    finally:
+        con.close()
+    assert failure is not None and failure.error is None and failure.row_count >= 1

@@ -17,6 +17,7 @@ from lxml.etree import XMLSyntaxError
 
 from parsers import legacy_word
 from parsers.bulletin import parse_bulletin, read_document
+from parsers.deadline import deadline
 from parsers.docx_reader import check_package, read_docx
 from parsers.errors import ConversionUnavailable, Corrupt, Encrypted, ParseTimeout, TooLarge, UnknownFormat
 from parsers.limits import Limits
@@ -283,3 +284,9 @@ def test_damaged_ole_file_is_corrupt():
     data = legacy_word.OLE_MAGIC + b"\x00" * 100
     with pytest.raises(Corrupt):
         legacy_word.read_legacy_word(data, "damaged.doc", "x", Limits())
+
+
+def test_docx_reader_checks_the_shared_deadline():
+    with deadline(0.0, "slow.docx"), pytest.raises(ParseTimeout, match="slow.docx took longer than the parse_timeout_s"):
+        read_docx(SEED_000_DOCX.read_bytes(), "slow.docx", "x")
+    assert read_docx(SEED_000_DOCX.read_bytes(), "fine.docx", "x").tables  # no deadline set: no check fires

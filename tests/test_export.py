@@ -71,24 +71,46 @@ def test_parquet_keeps_types(warehouse, tmp_path):
     ("unit_quarter; drop table bulletins", "csv", {}, "no model called"),
     ("bulletins", "csv", {}, "no model called"),
     ("unit_quarter", "json", {}, "unknown format"),
-    ("stg_table_totals", "csv", {"year": 2021, "city": None}, None),
-    ("int_city_periods", "csv", {"city": "吉林市"}, None),
 ])
 def test_only_models_and_known_formats_are_exported(warehouse, tmp_path, model, fmt, kwargs, message):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        if message:
-            with pytest.raises(ExportError, match=message):
-                export_model(con, model, tmp_path / "x", fmt, **kwargs)
-        else:
-            export_model(con, model, tmp_path / "x.csv", fmt, **kwargs)
+        with pytest.raises(ExportError, match=message):
+            export_model(con, model, tmp_path / "x", fmt, **kwargs)
     finally:
         con.close()
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("model, kwargs, expected", [
+    # 吉林市's four 2021 bulletins each print one 合计 row over 报送, 采用 and 得分
+    ("int_table_totals", {"year": 2021, "city": None}, 12),
+    # 吉林市 reports 2020 Q4 to 2021 Q4: five quarters
+    ("int_city_periods", {"city": "吉林市"}, 5),
+])
+def test_intermediate_models_export_their_filtered_rows(warehouse, tmp_path, model, kwargs, expected):
+    out = tmp_path / "x.csv"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert export_model(con, model, out, "csv", **kwargs) == expected
+    finally:
+        con.close()
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == expected
+    for column, value in (("period_year", kwargs.get("year")), ("city", kwargs.get("city"))):
+        if value is not None:
+            assert {r[column] for r in rows} == {str(value)}
 
 
 def test_filter_on_a_missing_column_is_misuse(warehouse, tmp_path):
     result = runner.invoke(app, ["export", "stg_bulletin_statistics", "-w", str(warehouse), "-o", str(tmp_path / "a.csv"),
                                  "--city", "吉林市"])
     assert result.exit_code == 0
+    # stg_table_totals holds the printed totals as loaded: no city, no year
+    for option, value, column in (("--city", "吉林市", "city"), ("--year", "2021", "period_year")):
+        missing = runner.invoke(app, ["export", "stg_table_totals", "-w", str(warehouse), "-o", str(tmp_path / "m.csv"),
+                                      option, value])
+        assert missing.exit_code == 2 and f"model stg_table_totals has no {column} column to filter on" in missing.stderr
+    assert not (tmp_path / "m.csv").exists()
     bad = runner.invoke(app, ["export", "nope", "-w", str(warehouse), "-o", str(tmp_path / "b.csv")])
     assert bad.exit_code == 2 and "no model called" in bad.stderr

@@ -97,6 +97,7 @@ def test_a_wave_that_finds_the_file_held_stays_pending_and_nothing_is_lost(tmp_p
     assert _bulletins(warehouse) == 12
 
 
+@pytest.mark.slow  # starts and kills worker processes
 def test_closing_the_pool_early_stops_its_workers(tmp_path):
     documents, _ = _parsed(tmp_path / "w.duckdb")
     finished = parse_in_processes(batches(documents, 2, batch_size=1), Limits(), 2)
@@ -106,6 +107,7 @@ def test_closing_the_pool_early_stops_its_workers(tmp_path):
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.slow  # a worker process dies
 def test_a_document_that_kills_its_worker_is_rejected_and_no_other_is_lost(tmp_path):
     killer = tmp_path / "inbox" / "KILLS_ITS_WORKER.md"
     killer.parent.mkdir()

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 
 from flows.ingest import ingest_flow
 from tests.support import FIXTURES, ROOT
-from warehouse.models import DOCS_FILE, GENERATED_BEGIN, GENERATED_END, discover_models, read_model_doc, render_model_docs
+from warehouse.models import (
+    DOCS_FILE,
+    GENERATED_BEGIN,
+    GENERATED_END,
+    LOADED_RELATIONS,
+    _strip_comments,
+    discover_models,
+    read_model_doc,
+    read_source_docs,
+    render_model_docs,
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +52,39 @@ def test_docs_page_shows_the_current_dictionary():
 def test_docs_page_documents_the_analyst_commands():
     text = DOCS_FILE.read_text(encoding="utf-8")
     assert "## `tongbao check`" in text and "## `tongbao export`" in text
+
+
+@pytest.mark.parametrize("table", sorted(LOADED_RELATIONS))
+def test_loaded_tables_match_the_dictionary(con, table):
+    docs = {doc.name: doc for doc in read_source_docs()}
+    assert table in docs, f"{table} is undocumented: add sql/sources/{table}.md"
+    doc = docs[table]
+    assert doc.description and doc.grain, f"sql/sources/{table}.md should say what one row is and its grain"
+    actual = [(name, type_) for name, type_, *_ in con.execute(f"describe {table}").fetchall()]
+    assert [(c.name, c.type) for c in doc.columns] == actual, f"sql/sources/{table}.md does not match the table's columns"
+    assert all(c.label_zh and c.meaning for c in doc.columns), f"{table}: a column lacks its 中文 label or meaning"
+
+
+def test_no_dictionary_entry_without_a_table():
+    assert {doc.name for doc in read_source_docs()} <= LOADED_RELATIONS
+
+
+def test_every_model_declares_its_grain():
+    names = {m.name for m in discover_models()} | LOADED_RELATIONS
+    for doc in [read_model_doc(m) for m in discover_models()] + read_source_docs():
+        assert doc.grain, f"{doc.path.relative_to(ROOT)} has no `Grain:` line"
+        columns = {c.name for c in doc.columns}
+        assert set(doc.key) <= columns, f"{doc.name}: its grain names a column it does not have"
+        assert doc.grain_of is None or doc.grain_of in names, f"{doc.name}: its grain is that of an unknown relation"
+
+
+def test_staging_models_read_one_loaded_table_each():
+    models = discover_models()
+    for model in models:
+        read = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", _strip_comments(model.sql), re.I))
+        loaded = read & LOADED_RELATIONS
+        upstream = read & {m.name for m in models}
+        if model.path.parent.name == "staging":
+            assert len(loaded) == 1 and not upstream, f"{model.name} reads {sorted(loaded | upstream)}"
+        elif model.path.parent.name == "intermediate":
+            assert upstream and not loaded, f"{model.name} should read staging models only, reads {sorted(loaded)}"

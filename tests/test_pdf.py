@@ -16,9 +16,12 @@ import pdfplumber
 import pytest
 
 from parsers.bulletin import parse_bulletin, read_document
-from parsers.errors import Corrupt, Encrypted, NoTextLayer, TooLarge, UndecodableText
+from parsers.deadline import deadline
+from parsers.errors import Corrupt, Encrypted, NoTextLayer, ParseTimeout, TooLarge, UndecodableText
 from parsers.limits import Limits
 from parsers.model import Table
+from parsers.pdf import read_pdf
+from parsers.pdf.settings import PdfSettings
 from tests.support import FIXTURES, rows_of
 
 PDF = FIXTURES / "pdf"
@@ -228,3 +231,27 @@ def test_reader_never_leaks_pdfminer_errors_on_damaged_bytes():
     except (Corrupt, UndecodableText, NoTextLayer):
         return
     assert all(isinstance(t, Table) or t.text for t in doc.blocks)
+
+
+# ---------------------------------------------------------------- settings and deadline
+
+
+def test_pdf_settings_are_validated():
+    with pytest.raises(ValueError, match="margin_band"):
+        PdfSettings(margin_band=0)
+    with pytest.raises(ValueError, match="space_gap"):
+        PdfSettings(space_gap=1.0, segment_gap=0.75)
+    with pytest.raises(ValueError, match="min_cells"):
+        PdfSettings(min_cells=0)
+
+
+def test_pdf_settings_are_passed_in():
+    data = UNRULED_BOLD.read_bytes()
+    assert read_pdf(data, "a.pdf", "x").tables, "the fixture's unruled tables are found with the default settings"
+    # no gap is wide enough to separate two cells: every line is one segment, so no unruled table
+    assert read_pdf(data, "a.pdf", "x", settings=PdfSettings(segment_gap=50.0)).tables == []
+
+
+def test_pdf_reader_checks_the_shared_deadline():
+    with deadline(0.0, "slow.pdf"), pytest.raises(ParseTimeout, match="slow.pdf took longer than the parse_timeout_s"):
+        read_pdf(SEED_000.read_bytes(), "slow.pdf", "x")

@@ -9,8 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_CANDIDATES = 3
-# Rules whose result an analyst should look at (the `unresolved_units` view).
-REVIEW_RULES = ("unmatched", "fuzzy", "dev_zone", "place_unverified", "place_other_city")
+# Rules whose result an analyst should look at: the one list. The model runner
+# writes it to the warehouse as `unit_review_rules`, which `unresolved_units` reads.
+REVIEW_RULES = {
+    "unmatched": "no catalog match",
+    "fuzzy": "a fuzzy catalog match",
+    "dev_zone": "a named development zone outside the catalog",
+    "place_unverified": "a place name tongbao cannot check against the city's divisions",
+    "place_other_city": "a place the bulletin's city does not have",
+}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,10 @@ rank that contradicts the scores, a row no bulletin explains). Each test is
 one SELECT in `sql/tests/<name>.sql` whose leading comment says what it
 checks; it passes when it returns no rows. Keeping them as plain SQL (dbt's
 "singular tests") lets an analyst run one by hand in `tongbao query`.
+
+Uniqueness tests are not written by hand: each model's and loaded table's
+`.md` declares its grain (`Grain: `city`, `period_year` …`), and
+`unique_<name>` is generated from it (dbt's generic `unique` test).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from .models import SQL_DIR
+from .models import SQL_DIR, ModelDoc, discover_models, read_model_doc, read_source_docs
 
 TESTS_DIR = "tests"
 SAMPLE_ROWS = 5
@@ -49,12 +53,30 @@ class Failure:
 
 
 def discover_data_tests(sql_dir: Path = SQL_DIR) -> list[DataTest]:
-    """Given the sql folder, return its data tests sorted by name."""
+    """Given the sql folder, return its data tests, written and generated, sorted by name."""
     tests = []
     for path in sorted((sql_dir / TESTS_DIR).glob("*.sql")):
         text = path.read_text(encoding="utf-8")
         tests.append(DataTest(path.stem, path, _description(text), text.strip().rstrip(";")))
-    return tests
+    written = {t.name for t in tests}
+    docs = [read_model_doc(m) for m in discover_models(sql_dir)] + read_source_docs(sql_dir)
+    for doc in docs:
+        if doc is not None and doc.key:
+            test = unique_test(doc)
+            if test.name in written:
+                raise ValueError(f"{test.path}: {test.name} is generated from the grain; remove sql/tests/{test.name}.sql")
+            tests.append(test)
+    return sorted(tests, key=lambda t: t.name)
+
+
+def unique_test(doc: ModelDoc, relation: str | None = None) -> DataTest:
+    """Given a dictionary entry whose grain is a key, return the test that its
+    key is unique (on `relation`, a table or subquery, if given: tests use it
+    to show the test fails on a duplicate)."""
+    key = ", ".join(doc.key)
+    sql = f"select {key}, count(*) as rows\nfrom {relation or doc.name}\ngroup by {key}\nhaving count(*) > 1"
+    description = f"Keys unique: one {doc.name} row per {', '.join(doc.key)} (the grain in {doc.path.name})."
+    return DataTest(f"unique_{doc.name}", doc.path, description, sql)
 
 
 def _description(sql: str) -> str:

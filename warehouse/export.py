@@ -56,7 +56,9 @@ def export_model(
     sql_dir: Path = SQL_DIR,
 ) -> int:
     """Given a model name, an output path, a format and optional city/year
-    filters, write the model's rows there and return how many were written."""
+    filters, write the model's rows there and return how many were written.
+    A filter that matches no row is an ExportError, and the file (an earlier
+    export, say) is left as it was: it is written whole or not at all."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     models = {m.name: m for m in discover_models(sql_dir)}
@@ -145,6 +147,8 @@ def _write_csv(result, columns: list[str], path: Path) -> int:
 
 
 def _write_xlsx(result, columns: list[str], path: Path, model: str, doc) -> int:
+    """Write an Excel sheet an analyst can read at once: Chinese headers,
+    rates as percentages, columns as wide as their labels, the header frozen."""
     try:
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from units import REVIEW_RULES
+
 from .schema import TABLES
 
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +38,8 @@ _MATERIALIZED = re.compile(r"^\s*--\s*materialized:\s*(view|table)\s*$", re.M)
 _LINE = re.compile(r"LINE (\d+):")
 
 
-LOADED_RELATIONS = set(TABLES) | {"rejections", "model_builds"}
+REVIEW_RULES_TABLE = "unit_review_rules"  # written by every build, from units.identity.REVIEW_RULES
+LOADED_RELATIONS = set(TABLES) | {"rejections", REVIEW_RULES_TABLE, "model_builds"}
 
 
 class ModelBuildError(Exception):
@@ -105,6 +108,7 @@ def build_models(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> lis
             kind = existing.get(model.name)
             if kind:
                 con.execute(f"DROP {kind} {model.name}")
+        write_review_rules(con)
         for model in models:
             kind = "TABLE" if model.materialized == "table" else "VIEW"
             try:
@@ -123,6 +127,14 @@ def build_models(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> lis
     return [m.name for m in models]
 
 
+def write_review_rules(con: duckdb.DuckDBPyConnection) -> None:
+    """Given a read-write connection, (re)write `unit_review_rules` from the one
+    list in units.identity, so the SQL reads the rules rather than repeating them."""
+    con.execute(
+        f"CREATE OR REPLACE TABLE {REVIEW_RULES_TABLE} AS "
+        "SELECT unnest(?::VARCHAR[]) AS match_rule, unnest(?::VARCHAR[]) AS meaning",
+        [list(REVIEW_RULES), list(REVIEW_RULES.values())],
+    )
 # The models are built in the same transaction that records what they were
 # built from, so a run killed after its last load (models missing or built
 # from older rows) is seen by the next run, which rebuilds them.
@@ -188,34 +200,60 @@ class ColumnDoc:
 
 @dataclass(frozen=True)
 class ModelDoc:
+    """A model's or loaded table's data dictionary entry. `grain` is the
+    sentence of its `Grain:` line; `key` the columns that line names (one row
+    per key: a uniqueness test is generated from it), or empty when the grain
+    is that of another relation (`grain_of`) or is not a key."""
+
     name: str
     layer: str
     materialized: str
     description: str
     columns: tuple[ColumnDoc, ...]
+    path: Path | None = None
+    grain: str = ""
+    key: tuple[str, ...] = ()
+    grain_of: str | None = None
 
 
-def model_names(sql_dir: Path = SQL_DIR) -> list[str]:
-    """Given the sql folder, return the model names in dependency order."""
-    return [m.name for m in discover_models(sql_dir)]
+SOURCES_DIR = "sources"  # sql/sources/<table>.md documents the loaded tables in the same format
+_GRAIN = re.compile(r"^Grain:\s*(.+)$")
+_NAMES = re.compile(r"`([a-z_][a-z0-9_]*)`")
 
 
 def read_model_doc(model: Model) -> ModelDoc | None:
     """Given a model, return its data dictionary entry, or None if it has no .md file."""
     path = model.path.with_suffix(".md")
-    if not path.exists():
-        return None
-    description, columns = [], []
+    return read_doc(path, model.name, model.path.parent.name, model.materialized) if path.exists() else None
+
+
+def read_doc(path: Path, name: str, layer: str, materialized: str) -> ModelDoc:
+    """Given a dictionary file (`# name`, a paragraph saying what one row is, a
+    `Grain:` line, a `| column | type | 中文 | meaning |` table), return its entry."""
+    description, columns, grain, key, grain_of = [], [], "", (), None
     for line in path.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.lstrip().startswith("|") else None
         if cells is None:
-            if line.strip() and not line.startswith("#"):
+            match = _GRAIN.match(line.strip())
+            if match:
+                grain = match.group(1)
+                names = tuple(_NAMES.findall(grain))
+                if grain.startswith("as "):
+                    grain_of = names[0] if names else None
+                else:
+                    key = names
+            elif line.strip() and not line.startswith("#"):
                 description.append(line.strip())
             continue
         if len(cells) < 4 or cells[0] in ("column", "") or set(cells[0]) <= set("-: "):
             continue
         columns.append(ColumnDoc(cells[0].strip("`"), cells[1], cells[2], " | ".join(cells[3:])))
-    return ModelDoc(model.name, model.path.parent.name, model.materialized, " ".join(description), tuple(columns))
+    return ModelDoc(name, layer, materialized, " ".join(description), tuple(columns), path, grain, key, grain_of)
+
+
+def read_source_docs(sql_dir: Path = SQL_DIR) -> list[ModelDoc]:
+    """Given the sql folder, return the entries of the loaded tables and views, by name."""
+    return [read_doc(p, p.stem, SOURCES_DIR, "loaded") for p in sorted((sql_dir / SOURCES_DIR).glob("*.md"))]
 
 
 def render_model_docs(sql_dir: Path = SQL_DIR) -> str:
@@ -228,6 +266,8 @@ def render_model_docs(sql_dir: Path = SQL_DIR) -> str:
             parts.append(f"_Undocumented: add `{model.path.with_suffix('.md').relative_to(sql_dir.parent)}`._\n")
             continue
         parts.append(doc.description + "\n")
+        if doc.grain:
+            parts.append(f"Grain: {doc.grain}\n")
         parts.append("| column | type | 中文 | meaning |\n|---|---|---|---|")
         parts.extend(f"| {c.name} | {c.type} | {c.label_zh} | {c.meaning} |" for c in doc.columns)
         parts.append("")

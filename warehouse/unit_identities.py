@@ -25,16 +25,7 @@ import pandas as pd
 from units import MAX_CANDIDATES, AliasTable, UnitIdentity, identity_columns, normalise_unit
 from units.identity import IDENTITY_COLUMNS
 
-from .schema import TABLES
-
-UNIT_CANDIDATES_COLUMNS = TABLES["unit_candidates"]
-
 _IDENTITY_COLUMNS = (*IDENTITY_COLUMNS, "match_score")
-
-
-def ensure_unit_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Given a read-write connection, create `unit_candidates` if it is missing."""
-    con.execute(f"CREATE TABLE IF NOT EXISTS unit_candidates ({UNIT_CANDIDATES_COLUMNS})")
 
 
 def reapply_units(
@@ -47,7 +38,6 @@ def reapply_units(
     `unit_metrics` and `unit_findings` row from its `unit_raw`, city and group,
     refresh `unit_candidates`, and return counts of what was done."""
     table = aliases if aliases is not None else AliasTable.from_csv(aliases_path)
-    ensure_unit_tables(con)
     metric_keys = con.execute("SELECT DISTINCT city, unit_group, unit_raw FROM unit_metrics").fetchall()
     # an account or site with no owning unit has no unit_raw: nothing to identify
     finding_keys = con.execute("SELECT DISTINCT city, unit_raw FROM unit_findings WHERE unit_raw IS NOT NULL").fetchall()

@@ -20,7 +20,7 @@ from typing import Any, Callable
 from ..pdf.lines import Line, Segment, join_segments, join_wrapped
 from ..pdf.page import PageRead, is_real_table
 from ..pdf.paragraphs import Body, body_geometry, starts_paragraph
-from ..pdf.settings import SETTINGS
+from ..pdf.settings import PdfSettings
 from ..pdf.unruled import column_bounds, continues_bracket, distance, overlap, table_regions
 from ..model import Origin, Paragraph, Row, Table
 from .engine import TextBox
@@ -224,13 +224,13 @@ def group_to_line(boxes: list[TextBox], k: float, number: int, body: float | Non
 # ---------------------------------------------------------------- all pages
 
 
-def pages_to_blocks(pages: list[PageRead]) -> list[Paragraph | Table]:
+def pages_to_blocks(pages: list[PageRead], settings: PdfSettings = PdfSettings()) -> list[Paragraph | Table]:
     """Given OCR'd pages with margins removed, return paragraphs and tables in
     reading order: the PDF reader's second pass, with confidences carried."""
     laid_out: list[list[tuple[float, Any]]] = []
     for page in pages:
         items: list[tuple[float, Any]] = [(t.top, to_table(t.rows, t.confidences, page.number)) for t in page.tables]
-        items += unruled_items(page.lines, page)
+        items += unruled_items(page.lines, page, settings)
         laid_out.append(sorted(items, key=lambda pair: pair[0]))
     body = body_geometry([item for items in laid_out for _, item in items if isinstance(item, Line)])
     blocks: list[Paragraph | Table] = []
@@ -265,14 +265,14 @@ def lines_to_paragraph(lines: list[OcrLine], body: Body) -> Paragraph:
     return Paragraph(join_wrapped(line.text for line in lines), Origin(page=lines[0].page, confidence=confidence), heading)
 
 
-def unruled_items(lines: list[OcrLine], page: PageRead) -> list[tuple[float, Any]]:
+def unruled_items(lines: list[OcrLine], page: PageRead, settings: PdfSettings) -> list[tuple[float, Any]]:
     """Given a page's lines outside ruled tables, return (top, item) pairs: a
     Table for each region the PDF reader would call an unruled table, and each
     remaining line."""
     items: list[tuple[float, Any]] = []
     used: set[int] = set()
-    for start, end in table_regions(lines, page):
-        rows, confidences = region_rows(lines[start:end])
+    for start, end in table_regions(lines, settings):
+        rows, confidences = region_rows(lines[start:end], settings)
         if rows:
             items.append((lines[start].top, to_table(rows, confidences, page.number)))
             used.update(range(start, end))
@@ -280,7 +280,7 @@ def unruled_items(lines: list[OcrLine], page: PageRead) -> list[tuple[float, Any
     return items
 
 
-def region_rows(lines: list[OcrLine]) -> tuple[list[list[str]], list[list[float | None]]]:
+def region_rows(lines: list[OcrLine], settings: PdfSettings) -> tuple[list[list[str]], list[list[float | None]]]:
     """Given the lines of an unruled table, return its rows and their cell
     confidences: the PDF reader's `region_rows`, each cell's lowest confidence kept."""
     columns = column_bounds([line for line in lines if len(line.segments) >= 2])
@@ -294,7 +294,7 @@ def region_rows(lines: list[OcrLine]) -> tuple[list[list[str]], list[list[float 
     for line in lines:
         cells, cell_confs = line_cells(line, columns)
         gap = line.top - previous.bottom if previous else 0.0
-        close = previous is not None and gap < min(SETTINGS.row_join * line.size, 0.5 * row_gap)
+        close = previous is not None and gap < min(settings.row_join * line.size, 0.5 * row_gap)
         if rows and (close or continues_bracket(rows[-1], cells)):
             for col, text in enumerate(cells):
                 if text:

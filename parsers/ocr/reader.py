@@ -18,6 +18,8 @@ import numpy as np
 
 from ..pdf.margins import drop_margins
 from ..pdf.page import PageRead
+from ..pdf.settings import PdfSettings
+from ..deadline import extend_deadline
 from ..deadline import announce_stage, extend_deadline
 from ..errors import Corrupt, NoTextLayer, ParseTimeout, TooLarge, UnknownFormat
 from ..limits import Limits
@@ -28,10 +30,12 @@ from .pages import PageImage, image_frame_count, image_frames, pdf_page_images
 from .rulings import find_grids
 
 
-def read_scanned_pdf(data: bytes, source: str, sha256: str, limits: Limits, page_count: int) -> Document:
+def read_scanned_pdf(data: bytes, source: str, sha256: str, limits: Limits, page_count: int,
+                     settings: PdfSettings = PdfSettings()) -> Document:
     """Given a PDF whose pages are images without a text layer, return its document model by OCR."""
     check_page_cap(page_count, source, limits)
-    return ocr_document(pdf_page_images(data, list(range(1, page_count + 1))), page_count, source, sha256, "pdf", limits)
+    return ocr_document(pdf_page_images(data, list(range(1, page_count + 1))), page_count, source, sha256, "pdf", limits,
+                        settings)
 
 
 def read_image(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -> Document:
@@ -55,7 +59,8 @@ def check_page_cap(count: int, source: str, limits: Limits) -> None:
         )
 
 
-def ocr_document(images: Iterable[PageImage], count: int, source: str, sha256: str, fmt: str, limits: Limits) -> Document:
+def ocr_document(images: Iterable[PageImage], count: int, source: str, sha256: str, fmt: str, limits: Limits,
+                 settings: PdfSettings = PdfSettings()) -> Document:
     """Given a scan's page images (read lazily, one at a time), return its document model."""
     started = time.monotonic()
     announce_stage(limits.ocr_timeout_s)  # OCR has its own cap: a killing parent waits that much longer
@@ -85,8 +90,8 @@ def ocr_document(images: Iterable[PageImage], count: int, source: str, sha256: s
     for page, rest, k in pages:
         page.lines = boxes_to_lines(rest, k, page.number, body)
     reads = [page for page, _, _ in pages]
-    margins = drop_margins(reads)
-    doc = Document(source=source, format=fmt, sha256=sha256, blocks=pages_to_blocks(reads), margin_text=margins)
+    margins = drop_margins(reads, settings)
+    doc = Document(source=source, format=fmt, sha256=sha256, blocks=pages_to_blocks(reads, settings), margin_text=margins)
     doc.ocr = True
     doc.ocr_confidence = mean_confidence(all_boxes)
     doc.notes.append(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NoTextLayer, UndecodableText
-from .settings import SETTINGS, _CJK_CHAR, _HAN
+from .settings import PdfSettings, _CJK_CHAR, _HAN
 
 
 T_char = dict[str, Any]
@@ -30,12 +30,12 @@ def check_text_layer(stats: CharStats, source: str, pages: int) -> None:
     raise NoTextLayer(f"{source} has {pages} page(s) but no text at all; check that the right file was exported.")
 
 
-def check_decodable(stats: CharStats, source: str) -> None:
+def check_decodable(stats: CharStats, source: str, settings: PdfSettings) -> None:
     """Given the character counts so far, raise UndecodableText if the text layer is not Chinese."""
     if not stats.total:
         return
     sample = "".join(stats.samples[:20])
-    if stats.undecodable > stats.total * SETTINGS.undecodable_share:
+    if stats.undecodable > stats.total * settings.undecodable_share:
         raise UndecodableText(
             f"{source}: {stats.undecodable} of {stats.total} characters have no Unicode mapping "
             f"(e.g. {sample[:60]!r}); the PDF's fonts lack a ToUnicode map, so its text would load as "

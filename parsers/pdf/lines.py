@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..wrapped_text import join_wrapped as join_wrapped_text
-from .settings import SETTINGS, _CJK_CHAR
+from .settings import PdfSettings, _CJK_CHAR
 from .glyphs import T_char, is_cjk
 
 
@@ -31,39 +31,39 @@ class Line:
     text: str  # segments joined as prose
 
 
-def chars_to_lines(chars: list[T_char], page_number: int) -> list[Line]:
+def chars_to_lines(chars: list[T_char], page_number: int, settings: PdfSettings) -> list[Line]:
     """Given chars outside tables, return text lines top to bottom, each split
     into segments at gaps wide enough to separate table cells."""
     lines: list[list[T_char]] = []
     for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         for line in reversed(lines[-3:]):
-            if same_line(line[0], char):
+            if same_line(line[0], char, settings):
                 line.append(char)
                 break
         else:
             lines.append([char])
-    return [chars_to_line(sorted(line, key=lambda c: c["x0"]), page_number) for line in lines]
+    return [chars_to_line(sorted(line, key=lambda c: c["x0"]), page_number, settings) for line in lines]
 
 
-def same_line(first: T_char, char: T_char) -> bool:
+def same_line(first: T_char, char: T_char, settings: PdfSettings) -> bool:
     overlap = min(first["bottom"], char["bottom"]) - max(first["top"], char["top"])
     height = min(first["bottom"] - first["top"], char["bottom"] - char["top"]) or 1.0
-    return overlap >= height * SETTINGS.line_overlap
+    return overlap >= height * settings.line_overlap
 
 
-def chars_to_line(chars: list[T_char], page_number: int) -> Line:
+def chars_to_line(chars: list[T_char], page_number: int, settings: PdfSettings) -> Line:
     size = statistics.median(c["size"] for c in chars)
     segments: list[Segment] = []
     pieces: list[str] = []
     previous: T_char | None = None
     for char in chars:
         gap = char["x0"] - previous["x1"] if previous else 0.0
-        if previous is None or gap >= SETTINGS.segment_gap * size:
+        if previous is None or gap >= settings.segment_gap * size:
             if previous is not None:
                 segments[-1].text = "".join(pieces)
             segments.append(Segment(char["x0"], char["x1"], ""))
             pieces = []
-        elif gap >= SETTINGS.space_gap * size and not (is_cjk(previous["text"]) or is_cjk(char["text"])):
+        elif gap >= settings.space_gap * size and not (is_cjk(previous["text"]) or is_cjk(char["text"])):
             pieces.append(" ")
         pieces.append(char["text"])
         segments[-1].x1 = max(segments[-1].x1, char["x1"])

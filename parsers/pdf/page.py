@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import TooLarge
 from ..limits import Limits
-from .settings import SETTINGS, _RULED
+from .settings import PdfSettings, _RULED
 from .glyphs import CharStats, T_char, count_chars, dedupe_chars
 from .lines import Line, chars_to_lines, join_wrapped
 
@@ -22,11 +22,11 @@ class PageRead:
     tables: list[tuple[float, float, list[list[str]]]]  # (top, bottom, rows) of ruled tables
 
 
-def read_page(page: Any, stats: CharStats, source: str, limits: Limits) -> PageRead:
+def read_page(page: Any, stats: CharStats, source: str, limits: Limits, settings: PdfSettings) -> PageRead:
     """Given a pdfplumber page, return its ruled tables and the text lines outside them."""
     stats.images += len(page.images)
     chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
-    kept = dedupe_chars(chars, SETTINGS.dedupe_tolerance)
+    kept = dedupe_chars(chars, settings.dedupe_tolerance)
     count_chars(kept, stats)
     keep_ids = {id(c) for c in kept}
     clean_page = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep_ids)
@@ -45,7 +45,7 @@ def read_page(page: Any, stats: CharStats, source: str, limits: Limits) -> PageR
             boxes.append(found.bbox)
             tables.append((found.bbox[1], found.bbox[3], rows))
     outside = [c for c in kept if not any(inside(c, box) for box in boxes)]
-    return PageRead(page.page_number, float(page.width), float(page.height), chars_to_lines(outside, page.page_number), tables)
+    return PageRead(page.page_number, float(page.width), float(page.height), chars_to_lines(outside, page.page_number, settings), tables)
 
 
 def table_rows(extracted: list[list[str | None]]) -> list[list[str]]:

@@ -11,6 +11,7 @@ from typing import Any
 from ..model import Origin, Paragraph, Row, Table
 from .lines import Line, join_wrapped
 from .page import PageRead
+from .settings import PdfSettings
 from .unruled import unruled_tables
 
 
@@ -45,7 +46,7 @@ def body_geometry(lines: list[Line]) -> Body:
     return Body(size, float(left), float(right), float(gap))
 
 
-def pages_to_blocks(pages: list[PageRead]) -> list[Paragraph | Table]:
+def pages_to_blocks(pages: list[PageRead], settings: PdfSettings) -> list[Paragraph | Table]:
     """Given pages with margins removed, return paragraphs and tables in reading order."""
     laid_out: list[list[tuple[float, Any]]] = []
     for page in pages:
@@ -53,7 +54,7 @@ def pages_to_blocks(pages: list[PageRead]) -> list[Paragraph | Table]:
             (top, Table([Row(r, Origin(page=page.number)) for r in rows], Origin(page=page.number)))
             for top, _, rows in page.tables
         ]
-        items += unruled_tables(page.lines, page)
+        items += unruled_tables(page.lines, page, settings)
         laid_out.append(sorted(items, key=lambda pair: pair[0]))
     body = body_geometry([item for items in laid_out for _, item in items if isinstance(item, Line)])
     blocks: list[Paragraph | Table] = []

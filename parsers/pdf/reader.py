@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import time
 
+from ..deadline import check_deadline
 from ..errors import Corrupt, ParseError, ParseTimeout, TooLarge
 from ..limits import Limits
 from ..model import Document
-from .settings import SETTINGS
+from .settings import PdfSettings
 from .glyphs import CharStats, check_decodable, check_text_layer
 from .inflate import inflation_budget
 from .open import check_complete, close_quietly, iter_pages, open_pdf, page_count
@@ -30,15 +31,17 @@ from .margins import drop_margins
 from .paragraphs import pages_to_blocks
 
 
-def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits()) -> Document:
-    """Given a PDF bulletin's bytes, return its document model (blocks in reading order;
-    page numbers and running heads aside in `margin_text`, marked by their layer);
-    every stream is inflated within `max_inflated_bytes`."""
+def read_pdf(data: bytes, source: str, sha256: str, limits: Limits = Limits(),
+             settings: PdfSettings = PdfSettings()) -> Document:
+    """Given a PDF bulletin's bytes (and the reader's tolerances), return its document
+    model (blocks in reading order; page numbers and running heads aside in
+    `margin_text`, marked by their layer); every stream is inflated within
+    `max_inflated_bytes`. Checks the shared parse deadline after every page."""
     with inflation_budget(limits.max_inflated_bytes, source):
-        return _read_pdf(data, source, sha256, limits)
+        return _read_pdf(data, source, sha256, limits, settings)
 
 
-def _read_pdf(data: bytes, source: str, sha256: str, limits: Limits) -> Document:
+def _read_pdf(data: bytes, source: str, sha256: str, limits: Limits, settings: PdfSettings) -> Document:
     started = time.monotonic()
     check_complete(data, source)
     pages: list[PageRead] = []
@@ -57,14 +60,15 @@ def _read_pdf(data: bytes, source: str, sha256: str, limits: Limits) -> Document
                     f"{source} has more than {limits.max_pdf_pages} pages (its page tree says {count}), over the "
                     "max_pdf_pages limit; split the file or raise the limit if the bulletin is genuine."
                 )
-            pages.append(read_page(page, stats, source, limits))
+            pages.append(read_page(page, stats, source, limits, settings))
+            check_deadline()
             if time.monotonic() - started > limits.parse_timeout_s:
                 raise ParseTimeout(
                     f"{source}: reading stopped at page {page.page_number} of {count} after "
                     f"{limits.parse_timeout_s:g} s (parse_timeout_s); raise the limit for very long bulletins."
                 )
-            if stats.total >= SETTINGS.check_after_chars:
-                check_decodable(stats, source)
+            if stats.total >= settings.check_after_chars:
+                check_decodable(stats, source, settings)
     except ParseError:
         raise
     except Exception as exc:  # pdfminer/pdfplumber raise many types for damaged files
@@ -77,11 +81,11 @@ def _read_pdf(data: bytes, source: str, sha256: str, limits: Limits) -> Document
     if not stats.total and stats.images:  # a scan: pages of images, no text layer
         from ..ocr.reader import read_scanned_pdf
 
-        return read_scanned_pdf(data, source, sha256, limits, len(pages))
+        return read_scanned_pdf(data, source, sha256, limits, len(pages), settings)
     check_text_layer(stats, source, len(pages))
-    check_decodable(stats, source)
-    margins = drop_margins(pages)
-    doc = Document(source=source, format="pdf", sha256=sha256, blocks=pages_to_blocks(pages), margin_text=margins)
+    check_decodable(stats, source, settings)
+    margins = drop_margins(pages, settings)
+    doc = Document(source=source, format="pdf", sha256=sha256, blocks=pages_to_blocks(pages, settings), margin_text=margins)
     doc.notes.append(f"pages={len(pages)}; ruled tables={sum(len(p.tables) for p in pages)}")
     return doc
 

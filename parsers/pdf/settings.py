@@ -1,7 +1,7 @@
 """Tolerances of the PDF reader and the character classes it matches.
 
-The readers still use the module-level `SETTINGS`; passing a validated
-`PdfSettings` in is step B of issue 13.
+`read_pdf` takes a `PdfSettings` (validated when made) and passes it down to
+every step that needs a tolerance; there is no module-level instance.
 """
 
 from __future__ import annotations
@@ -50,8 +50,19 @@ class PdfSettings:
     region_gap: float = 1.6  # a gap over this many typical row pitches ends an unruled table
     single_line_width: float = 0.45  # a one-segment line wider than this share of the table is prose
     min_cells: int = 3  # an unruled one-line table fragment at a page edge needs this many cells
-    undecodable_share: float = 0.1
-    check_after_chars: int = 200
+    undecodable_share: float = 0.1  # share of glyphs without Unicode above which the text layer is mojibake
+    check_after_chars: int = 200  # glyphs read before the first decodability check
 
-
-SETTINGS = PdfSettings()
+    def __post_init__(self) -> None:
+        shares = ("line_overlap", "margin_band", "running_head_share", "single_line_width", "undecodable_share")
+        for name in shares:
+            if not 0 < getattr(self, name) <= 1:
+                raise ValueError(f"PdfSettings.{name} must be a share in (0, 1], not {getattr(self, name)!r}")
+        for name in ("dedupe_tolerance", "segment_gap", "space_gap", "row_join", "region_gap"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"PdfSettings.{name} must be positive, not {getattr(self, name)!r}")
+        if self.space_gap >= self.segment_gap:
+            raise ValueError("PdfSettings.space_gap must be narrower than segment_gap (a space inside a cell)")
+        for name in ("min_cells", "check_after_chars"):
+            if not getattr(self, name) >= 1:
+                raise ValueError(f"PdfSettings.{name} must be at least 1, not {getattr(self, name)!r}")

@@ -9,18 +9,18 @@ from typing import Any
 
 from ..model import Origin, Row, Table
 from ..textnorm import clean_name
-from .settings import SETTINGS, _CAPTION_LIKE, _CLOSE_BRACKETS, _OPEN_BRACKETS
+from .settings import PdfSettings, _CAPTION_LIKE, _CLOSE_BRACKETS, _OPEN_BRACKETS
 from .lines import Line, Segment, join_wrapped
 from .page import PageRead
 
 
-def unruled_tables(lines: list[Line], page: PageRead) -> list[tuple[float, Any]]:
+def unruled_tables(lines: list[Line], page: PageRead, settings: PdfSettings) -> list[tuple[float, Any]]:
     """Given a page's lines outside ruled tables, return (top, item) pairs: a Table
     for each run of aligned multi-segment lines, and each remaining line."""
     items: list[tuple[float, Any]] = []
     used: set[int] = set()
-    for start, end in table_regions(lines, page):
-        rows = region_rows(lines[start:end])
+    for start, end in table_regions(lines, settings):
+        rows = region_rows(lines[start:end], settings)
         if rows:
             items.append((lines[start].top, Table([Row(r, Origin(page=page.number)) for r in rows], Origin(page=page.number))))
             used.update(range(start, end))
@@ -28,7 +28,7 @@ def unruled_tables(lines: list[Line], page: PageRead) -> list[tuple[float, Any]]
     return items
 
 
-def table_regions(lines: list[Line], page: PageRead) -> list[tuple[int, int]]:
+def table_regions(lines: list[Line], settings: PdfSettings) -> list[tuple[int, int]]:
     """Given a page's lines, return [start, end) index ranges that form unruled tables."""
     regions = []
     i = 0
@@ -41,26 +41,26 @@ def table_regions(lines: list[Line], page: PageRead) -> list[tuple[int, int]]:
         while end < len(lines):
             nxt = lines[end]
             pitch = typical_pitch(lines, multi)
-            if nxt.top - lines[end - 1].top > SETTINGS.region_gap * pitch + 0.5 * nxt.size:
+            if nxt.top - lines[end - 1].top > settings.region_gap * pitch + 0.5 * nxt.size:
                 break
             if len(nxt.segments) >= 2:
                 multi.append(end)
-            elif not fits_in_table(nxt, lines, multi):
+            elif not fits_in_table(nxt, lines, multi, settings):
                 break
             end += 1
         # Trailing one-segment lines stay only at the page foot (a group row before
         # a page break) or when they wrap the cell above.
-        while end - 1 > multi[-1] and end < len(lines) and not wraps_above(lines, end - 1):
+        while end - 1 > multi[-1] and end < len(lines) and not wraps_above(lines, end - 1, settings):
             end -= 1
-        start = extend_upward(lines, start, multi)
-        if len(multi) >= 2 or (at_page_edge(lines, start, end) and len(lines[multi[0]].segments) >= SETTINGS.min_cells):
+        start = extend_upward(lines, start, multi, settings)
+        if len(multi) >= 2 or (at_page_edge(lines, start, end) and len(lines[multi[0]].segments) >= settings.min_cells):
             regions.append((start, end))
         i = end
     return regions
 
 
-def wraps_above(lines: list[Line], index: int) -> bool:
-    return lines[index].top - lines[index - 1].bottom < SETTINGS.row_join * lines[index].size
+def wraps_above(lines: list[Line], index: int, settings: PdfSettings) -> bool:
+    return lines[index].top - lines[index - 1].bottom < settings.row_join * lines[index].size
 
 
 def typical_pitch(lines: list[Line], multi: list[int]) -> float:
@@ -69,12 +69,12 @@ def typical_pitch(lines: list[Line], multi: list[int]) -> float:
     return statistics.median(steps) if steps else lines[multi[0]].size * 2.0
 
 
-def fits_in_table(line: Line, lines: list[Line], multi: list[int]) -> bool:
+def fits_in_table(line: Line, lines: list[Line], multi: list[int], settings: PdfSettings) -> bool:
     """Given a one-segment line near table rows, return True if it reads as a group
     row or a wrapped cell (narrow, within the table's width) rather than prose."""
     x0 = min(lines[k].x0 for k in multi)
     x1 = max(lines[k].x1 for k in multi)
-    narrow = line.x1 - line.x0 <= SETTINGS.single_line_width * (x1 - x0)
+    narrow = line.x1 - line.x0 <= settings.single_line_width * (x1 - x0)
     return narrow and line.x0 >= x0 - 3 * line.size and line.x1 <= x1 + line.size
 
 
@@ -84,7 +84,7 @@ def aligned_with_column(line: Line, lines: list[Line], multi: list[int]) -> bool
     return any(s <= line.x0 <= s + 2 * line.size for s in starts)
 
 
-def extend_upward(lines: list[Line], start: int, multi: list[int]) -> int:
+def extend_upward(lines: list[Line], start: int, multi: list[int], settings: PdfSettings) -> int:
     """Given a table region's first line, return the index of the earliest group row
     directly above it (aligned with a column, not a caption)."""
     while start > 0:
@@ -93,7 +93,7 @@ def extend_upward(lines: list[Line], start: int, multi: list[int]) -> int:
         if lines[start].top - above.top > 1.3 * pitch or len(above.segments) != 1:
             break
         if _CAPTION_LIKE.search(clean_name(above.text)) or not (
-            fits_in_table(above, lines, multi) and aligned_with_column(above, lines, multi)
+            fits_in_table(above, lines, multi, settings) and aligned_with_column(above, lines, multi)
         ):
             break
         start -= 1
@@ -104,7 +104,7 @@ def at_page_edge(lines: list[Line], start: int, end: int) -> bool:
     return start == 0 or end == len(lines)
 
 
-def region_rows(lines: list[Line]) -> list[list[str]]:
+def region_rows(lines: list[Line], settings: PdfSettings) -> list[list[str]]:
     """Given the lines of an unruled table, return its rows of cells: columns from
     the segments' horizontal extents, rows from vertical gaps (wrapped cells join)."""
     columns = column_bounds([line for line in lines if len(line.segments) >= 2])
@@ -117,7 +117,7 @@ def region_rows(lines: list[Line]) -> list[list[str]]:
     for line in lines:
         cells = line_cells(line, columns)
         gap = line.top - previous.bottom if previous else 0.0
-        close = previous is not None and gap < min(SETTINGS.row_join * line.size, 0.5 * row_gap)
+        close = previous is not None and gap < min(settings.row_join * line.size, 0.5 * row_gap)
         if rows and (close or continues_bracket(rows[-1], cells)):
             for col, text in enumerate(cells):
                 if text:

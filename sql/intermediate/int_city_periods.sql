@@ -4,7 +4,7 @@
 -- The trend marts join to this so a missing quarter shows as a row, not a jump.
 with quarters_seen as (
     select city, period_index, count(distinct bulletin_id) as bulletins
-    from stg_unit_metrics
+    from int_unit_metrics
     where headline and period_quarter is not null
     group by city, period_index
 ),
@@ -39,7 +39,7 @@ quarterly as (
 yearly as (
     select city, period_year, null::integer as period_quarter, null::integer as period_index,
            false as is_gap, count(distinct bulletin_id) as bulletins, null::bigint as titled_bulletins
-    from stg_unit_metrics
+    from int_unit_metrics
     where headline and period_quarter is null and period_year is not null
     group by city, period_year
 )

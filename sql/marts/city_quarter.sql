@@ -36,7 +36,7 @@ with unit_stats as (
 ),
 printed_per_bulletin as (
     select bulletin_id, city, period_year, period_quarter, metric, sum(value) as value
-    from stg_table_totals
+    from int_table_totals
     where not is_subtotal
     group by bulletin_id, city, period_year, period_quarter, metric
 ),

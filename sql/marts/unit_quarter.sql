@@ -21,7 +21,7 @@ with per_unit as (
         max(value) filter (where metric = 'messages_received') as messages_received,
         max(value) filter (where metric = 'messages_replied') as messages_replied,
         max(value) filter (where metric = 'reply_rate') as reply_rate
-    from stg_unit_metrics
+    from int_unit_metrics
     where headline
     group by city, period_year, period_quarter, unit_name
 ),
@@ -30,7 +30,7 @@ several as (
            string_agg(distinct m.unit_group, ' / ' order by m.unit_group) as unit_group,
            string_agg(distinct m.bulletin_id, ',' order by m.bulletin_id) as bulletin_ids,
            string_agg(distinct m.unit_raw, ' / ' order by m.unit_raw) as unit_raw_names
-    from (select * from stg_unit_metrics where headline) as m
+    from (select * from int_unit_metrics where headline) as m
     semi join (select * from per_unit where min_group <> max_group or min_bulletin <> max_bulletin or min_raw <> max_raw) as p
         on p.city = m.city and p.unit_name = m.unit_name and p.period_year is not distinct from m.period_year
         and p.period_quarter is not distinct from m.period_quarter

@@ -1,7 +1,6 @@
--- Unit names an analyst should look at, one row per city x printed name:
--- no catalog match (unmatched), a fuzzy match, a named development zone
--- (dev_zone), or a place the bulletin's city does not have (place_other_city,
--- place_unverified). With where each was seen and its best catalog
+-- Unit names an analyst should look at, one row per city x printed name whose
+-- match rule is in unit_review_rules (written at every build from
+-- units.identity.REVIEW_RULES). With where each was seen and its best catalog
 -- candidates and scores (unit_candidates, refreshed by `tongbao units --apply`).
 -- Confirm or correct a name with a line in aliases.csv (docs/units.md).
 with unresolved_seen as (
@@ -28,7 +27,7 @@ unresolved_names as (
         string_agg(distinct b.source_file, ' | ') as source_files
     from unresolved_seen as s
     left join bulletins as b using (bulletin_id)
-    where s.match_rule in ('unmatched', 'fuzzy', 'dev_zone', 'place_unverified', 'place_other_city')
+    where s.match_rule in (select match_rule from unit_review_rules)
     group by s.city, s.unit_raw
 ),
 unresolved_candidates as (

@@ -1,14 +1,9 @@
--- One row per printed total (合计/总计/小计 …) and metric, with the table's period and the bulletin's city.
+-- One row per printed total row (合计/总计/小计 …) and metric, as loaded (table_totals).
 select
-    t.bulletin_id,
-    t.table_index,
-    b.city,
-    coalesce(bt.period_year, b.period_year) as period_year,
-    case when bt.period_year is null then b.period_quarter else bt.period_quarter end as period_quarter,
-    t.label_raw,
-    starts_with(t.label_raw, '小计') as is_subtotal,
-    t.metric,
-    t.value
-from table_totals as t
-join bulletins as b using (bulletin_id)
-left join bulletin_tables as bt using (bulletin_id, table_index)
+    bulletin_id,
+    table_index,
+    label_raw,
+    starts_with(label_raw, '小计') as is_subtotal,
+    metric,
+    value
+from table_totals

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ingest.settings import apply_offline_env
+import time
+
+STARTED = time.perf_counter()  # the summary's wall time counts the command's start-up too
+
+from ingest.settings import apply_offline_env  # noqa: E402
 
 apply_offline_env()  # before anything imports Prefect
 
@@ -17,3 +21,25 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from parsers import PARSER_VERSION
+
+        try:
+            own = version("tongbao")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            own = "unknown"
+        console.print(f"tongbao {own} (parser {PARSER_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="Print tongbao's version and its parser version, and exit."),
+) -> None:
+    """Turn government-website bulletins (通报) into a DuckDB warehouse, and query it."""

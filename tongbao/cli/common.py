@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -84,6 +85,31 @@ def run_with_progress(run: Callable[[], dict], as_json: bool, verbose: bool) -> 
                 return run()
         finally:
             REPORTER.reset(token)
+
+
+def start_prefect() -> None:
+    """Point this command at the shared local Prefect server, starting it if
+    none answers (flows/local_server.py), before anything imports Prefect."""
+    from flows.local_server import use_shared_server
+
+    with errors_exit("ValueError", "RuntimeError"):
+        use_shared_server()
+
+
+def check_writable(settings: Settings) -> None:
+    """Fail now, before Prefect starts, when another process holds the
+    warehouse (exit 3 after the lock wait), rather than after the start-up."""
+    from warehouse.connection import connect
+
+    with errors_exit("WarehouseError"):
+        connect(settings.warehouse, wait_s=settings.lock_wait_s).close()
+
+
+def wall_seconds() -> float:
+    """Return the seconds since the command started, start-up included."""
+    from .app import STARTED
+
+    return time.perf_counter() - STARTED
 
 
 def check_runner(runner: str) -> str:

@@ -40,7 +40,7 @@ def fail(message: str, code: int) -> NoReturn:
 
     from .shown import shown
 
-    err.print(Text.assemble(("error: ", "red"), shown(message)))  # messages quote paths and documents
+    err.print(Text.assemble(("error: ", "red"), shown(message)), soft_wrap=True)  # messages quote paths and documents
     raise typer.Exit(code)
 
 

@@ -12,7 +12,7 @@ from rich.text import Text
 from ingest.settings import Settings
 
 from .app import app, console, err
-from .common import check_runner, finish, prefect_logging, read_only, run_with_progress, settings_for
+from .common import check_runner, check_writable, finish, prefect_logging, read_only, run_with_progress, settings_for, start_prefect, wall_seconds
 from .errors import EXIT_MISUSE, fail
 from .shown import escape_controls, shown
 from .options import JsonOption, RunnerOption, StrictOption, VerboseOption, WarehouseOption, WorkersOption
@@ -58,10 +58,12 @@ def ingest(
     if missing:
         fail(f"no such file or folder: {', '.join(escape_controls(m) for m in missing)}", EXIT_MISUSE)
     runner = check_runner(runner)
+    check_writable(settings)
     if runner in ("auto", "thread"):
         from ingest.guard import warm_up
 
         warm_up(always=True)  # parse children fork from it; its import overlaps Prefect's start-up
+    start_prefect()
     from flows.ingest import ingest_flow
 
     summary = run_with_progress(
@@ -121,7 +123,8 @@ def _print_summary(summary: dict, warehouse: Path) -> None:
     if len(files) < len(summary["files"]):
         console.print(f"{len(summary['files']) - len(files)} loaded or replaced files not listed (`--json` lists every file).")
     parts = [f"{counts.get(k, 0)} {k}" for k in ("loaded", "replaced", "skipped", "rejected")]
-    console.print(", ".join(parts) + f" in {summary['seconds'].get('total', 0):.1f}s")
+    console.print(", ".join(parts) + f" in {summary['seconds'].get('total', 0):.1f}s"
+                  f" ({wall_seconds():.1f}s wall, start-up included)")
     if summary.get("unreadable_cells"):
         with_cells = sum(1 for f in summary["files"] if f.get("unreadable"))
         console.print(f"{summary['unreadable_cells']} cell(s) in {with_cells} file(s) could not be read as numbers "

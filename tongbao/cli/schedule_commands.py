@@ -17,6 +17,7 @@ from rich.text import Text
 
 from .app import app, console
 from .common import check_runner as _check_runner, finish as _finish, prefect_logging, run_with_progress, settings_for as _settings
+from .common import check_writable, start_prefect
 from .errors import EXIT_BUSY, EXIT_MISUSE, errors_exit, fail
 from .options import JsonOption, RunnerOption, StrictOption, VerboseOption, WarehouseOption, WorkersOption
 from .shown import shown
@@ -77,6 +78,8 @@ def fetch(
     runner = _check_runner(runner)
     _check_sources(sources, city)
     settings = _settings(warehouse)
+    check_writable(settings)
+    start_prefect()
     from flows.ingest import ingest_flow
 
     summary = run_with_progress(
@@ -108,6 +111,8 @@ def backfill(
     settings = _settings(warehouse)
     if not settings.warehouse.exists():
         fail(f"No warehouse at {settings.warehouse}; run `tongbao ingest PATH…` first (or pass --warehouse).", EXIT_BUSY)
+    check_writable(settings)
+    start_prefect()
     from flows.backfill import backfill_flow
 
     summary = run_with_progress(

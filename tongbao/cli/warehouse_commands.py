@@ -4,6 +4,7 @@ warehouse, and rebuild its SQL models."""
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
@@ -19,8 +20,15 @@ from .shown import shown
 
 
 @app.command()
-def status(warehouse: Optional[Path] = WarehouseOption, as_json: bool = typer.Option(
-        False, "--json", help="Print bulletins, copies and rejections as JSON.")) -> None:
+def status(
+    warehouse: Optional[Path] = WarehouseOption,
+    city: Optional[str] = typer.Option(None, "--city", help="Only bulletins of this city (exact name, e.g. 吉林市)."),
+    since: Optional[datetime] = typer.Option(None, "--since", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"],
+                                             help="Only what was loaded or rejected since this date (UTC)."),
+    rejected_only: bool = typer.Option(False, "--rejected", help="Only the rejected documents."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many rows per table."),
+    as_json: bool = typer.Option(False, "--json", help="Print bulletins, copies and rejections as JSON."),
+) -> None:
     """Show what is loaded (and each bulletin's copies in other files or
     formats, with their disagreements) and what was rejected, and why."""
     import json
@@ -29,41 +37,57 @@ def status(warehouse: Optional[Path] = WarehouseOption, as_json: bool = typer.Op
 
     settings = _settings(warehouse)
     with _read_only(settings) as con:
-        report = status_report(con)
+        report = status_report(con, city=city, since=since, rejected_only=rejected_only)
     if as_json:
-        console.print_json(json.dumps(report, ensure_ascii=False, default=str))
+        selected = {k: v[:limit] for k, v in report.items()}
+        console.print_json(json.dumps(selected, ensure_ascii=False, default=str))
         return
-    loaded = report["bulletins"]
-    table = Table(title=f"Loaded bulletins ({len(loaded)})")
-    columns = ("city", "period_year", "period_quarter", "format", "source_file", "parser_version", "unit_rows", "copies")
-    for name in ("city", "year", "quarter", "format", "source", "parser", "unit rows", "copies"):
-        table.add_column(name, overflow="fold")
-    for row in loaded:
-        table.add_row(*[shown("" if row[c] is None else row[c]) for c in columns])
-    console.print(table)
-    copies = report["copies"]
-    if any(not c["is_canonical"] for c in copies):
-        others = [c for c in copies if not c["is_canonical"]]
-        cop = Table(title=f"Copies of loaded bulletins ({len(others)}; facts counted once, from the canonical copy)")
-        for name in ("city", "year", "quarter", "copy", "format", "source", "cells", "disagreements"):
-            cop.add_column(name, overflow="fold")
-        for c in copies:
-            cop.add_row(*[shown("" if v is None else v) for v in (
-                c["city"], c["period_year"], c["period_quarter"], "canonical" if c["is_canonical"] else "copy",
-                c["format"], c["source_file"], c["facts"], "" if c["is_canonical"] else c["disagreements"])])
-        console.print(cop)
-        if any(c["disagreements"] for c in others):
-            console.print("Copies disagree: see `tongbao query \"select detail from copy_disagreements\"`.")
+    if not rejected_only:
+        loaded = report["bulletins"]
+        table = Table(title=f"Loaded bulletins ({_shown(loaded, limit)})")
+        columns = ("city", "period_year", "period_quarter", "format", "source_file", "parser_version", "unit_rows", "copies")
+        for name in ("city", "year", "quarter", "format", "source", "parser", "unit rows", "copies"):
+            table.add_column(name, overflow="fold")
+        for row in loaded[:limit]:
+            table.add_row(*[shown("" if row[c] is None else row[c]) for c in columns])
+        console.print(table)
+        copies = report["copies"]
+        if any(not c["is_canonical"] for c in copies):
+            others = [c for c in copies if not c["is_canonical"]]
+            cop = Table(title=f"Copies of loaded bulletins ({_shown(others, limit)}; facts counted once, from the canonical copy)")
+            for name in ("city", "year", "quarter", "copy", "format", "source", "cells", "disagreements"):
+                cop.add_column(name, overflow="fold")
+            for c in copies[:limit]:
+                cop.add_row(*[shown("" if v is None else v) for v in (
+                    c["city"], c["period_year"], c["period_quarter"], "canonical" if c["is_canonical"] else "copy",
+                    c["format"], c["source_file"], c["facts"], "" if c["is_canonical"] else c["disagreements"])])
+            console.print(cop)
+            if any(c["disagreements"] for c in others):
+                console.print("Copies disagree: see `tongbao query \"select detail from copy_disagreements\"`.")
     rejected = report["rejections"]
     if rejected:
-        rej = Table(title=f"Rejected documents ({len(rejected)})")
+        rej = Table(title=f"Rejected documents ({_shown(rejected, limit)})")
         for name in ("source", "reason", "what to do", "when"):
             rej.add_column(name, overflow="fold")
-        for row in rejected:
+        for row in rejected[:limit]:
             rej.add_row(shown(row["source_file"]), shown(row["reason"]), shown(row["message"]), str(row["rejected_at"])[:19])
         console.print(rej)
     else:
         console.print("No rejected documents.")
+
+
+def _shown(rows: list, limit: int | None) -> str:
+    return f"{limit} of {len(rows)}" if limit is not None and len(rows) > limit else str(len(rows))
+
+
+def _cell(value) -> str:
+    """Given a value, return it as printed: NULL, or a float rounded to ten
+    decimals (so 0.1 + 0.2 shows as 0.3, the way the bulletin printed it)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, float):
+        return str(round(value, 10))
+    return str(value)
 
 
 @app.command()
@@ -121,7 +145,7 @@ def query(
     for name in names:
         table.add_column(shown(name), overflow="fold")
     for row in rows[:limit]:
-        table.add_row(*[shown("NULL" if v is None else v) for v in row])
+        table.add_row(*[shown(_cell(v)) for v in row])
     console.print(table)
     more = f" (the first {limit}; more exist — use --csv for all, or --limit)" if len(rows) > limit else ""
     console.print(f"{min(len(rows), limit)} row(s){more}")

@@ -1,5 +1,6 @@
--- Keys unique: a unit has at most one figure per metric, scope and outlet in a table row
+-- One figure per cell: a unit has at most one figure per metric, scope and outlet in a table row
 -- of a bulletin (two columns of one code differ in scope or outlet), and one per printed cell.
+-- (The plain key of unit_metrics is checked by the generated unique_unit_metrics, from its Grain line.)
 select bulletin_id, table_index, row_index, unit_raw, metric, scope, outlet, count(*) as rows
 from unit_metrics
 where metric <> 'unmapped'
