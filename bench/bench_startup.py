@@ -5,8 +5,11 @@ seed 000 (one small text bulletin) into a new warehouse, `--repeat` times:
 
 - bare: the same store, parse, load and model build as plain functions in one
   Python process, without Prefect (imports included);
-- cold: a fresh Prefect home, no server configured: the command creates
-  Prefect's database and starts the shared local server (flows/local_server.py);
+- cold: a fresh Prefect home, no server configured: the command copies the
+  shipped migrated database in (flows/prefect_template.py) and starts the
+  shared local server (flows/local_server.py) while it imports;
+- cold-migrate: the same with `TONGBAO_PREFECT_TEMPLATE=0`: Prefect runs its
+  migrations on the new home (the behaviour before the template);
 - warm: the shared server already running (started by an untimed command);
 - server: `PREFECT_API_URL` pointing at that running server;
 - temporary: `TONGBAO_PREFECT_SERVER=temporary`, Prefect's own temporary
@@ -76,7 +79,7 @@ def run(repeat: int) -> dict[str, list[float]]:
     from flows.local_server import read_state, stop_shared_server
 
     folder = Path(tempfile.mkdtemp(prefix="tongbao-bench-startup-"))
-    times: dict[str, list[float]] = {k: [] for k in ("bare", "cold", "warm", "server", "temporary")}
+    times: dict[str, list[float]] = {k: [] for k in ("bare", "cold", "cold-migrate", "warm", "server", "temporary")}
     ingest = lambda w: [TONGBAO, "ingest", str(SEED), "-w", str(w)]  # noqa: E731
     try:
         warm_home = folder / "warm-home"
@@ -88,6 +91,10 @@ def run(repeat: int) -> dict[str, list[float]]:
             cold_home = folder / f"cold-home-{i}"
             times["cold"].append(timed(ingest(folder / f"cold{i}.duckdb"), env_for(cold_home)))
             stop_shared_server(cold_home / "tongbao-server")
+            migrate_home = folder / f"migrate-home-{i}"
+            times["cold-migrate"].append(timed(ingest(folder / f"migrate{i}.duckdb"),
+                                               env_for(migrate_home, TONGBAO_PREFECT_TEMPLATE="0")))
+            stop_shared_server(migrate_home / "tongbao-server")
             times["warm"].append(timed(ingest(folder / f"warm{i}.duckdb"), env_for(warm_home)))
             times["server"].append(timed(ingest(folder / f"server{i}.duckdb"), env_for(warm_home, PREFECT_API_URL=url)))
             times["temporary"].append(timed(ingest(folder / f"temp{i}.duckdb"),
@@ -114,7 +121,8 @@ def main() -> None:
         f"--repeat {args.repeat}`: wall seconds of `tongbao ingest` on one small text bulletin, under `/usr/bin/time`.",
         "", "| scenario | median s | min s | max s |", "|---|---|---|---|", *rows, "",
         "bare = store, parse, load and models as plain functions (no Prefect); cold = fresh Prefect home, the command "
-        "starts the shared server; warm = the shared server running; server = `PREFECT_API_URL` set; temporary = "
+        "copies the shipped migrated Prefect database in and starts the shared server while it imports; cold-migrate = "
+        "the same with `TONGBAO_PREFECT_TEMPLATE=0` (Prefect migrates the new database); warm = the shared server running; server = `PREFECT_API_URL` set; temporary = "
         "`TONGBAO_PREFECT_SERVER=temporary` (Prefect's own server per command, the old behaviour).",
     ])
     print(text)

@@ -26,7 +26,8 @@ from prefect.futures import as_completed  # noqa: E402
 from flows.report import summary_markdown  # noqa: E402
 from flows.runners import make_task_runner, parallelism, resolve_runner, validate_runner, worker_count  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
-from ingest.outcomes import IngestSummary, Outcome, Status  # noqa: E402
+from ingest import stopping  # noqa: E402
+from ingest.outcomes import IngestSummary, Outcome, Status, interrupted  # noqa: E402
 from ingest.loader import WaveLoader, wave_size  # noqa: E402
 from ingest.guard import warm_up  # noqa: E402
 from ingest.parsing import batch_label, batches, lost_batch, parse_batch, parse_in_processes  # noqa: E402
@@ -228,6 +229,8 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
         t0 = time.perf_counter()
         for outcomes in iter_parsed(plan.to_parse, settings.limits, runner, workers, batch_size):
             loader.add(outcomes)
+        if stopping.requested():  # batches a stopped pool never started: not done either
+            loader.add(not_reached(plan.to_parse, loader.pending + summary.outcomes))
         summary.seconds["parse"] = time.perf_counter() - t0
         loader.finish(settled, new_sources)
     else:
@@ -238,11 +241,28 @@ def run_documents(documents: list[StoredDocument], settled: list[Outcome], setti
     return _final_state(result)
 
 
+def not_reached(documents: list[StoredDocument], outcomes: list[Outcome]) -> list[Outcome]:
+    """Given the documents to parse and the outcomes so far, return an
+    `interrupted` outcome for each document that has none."""
+    seen = {(o.path, o.sha256) for o in outcomes}
+    return [interrupted(d.label, d.sha256) for d in documents if (d.label, d.sha256) not in seen]
+
+
 def _final_state(result: dict):
     """Given a run summary, return it, or, when documents were rejected, a
     Completed state carrying it whose message says so (what the Prefect UI
-    shows for a scheduled run), after logging the same line. Calling the
-    flow still returns the summary dict."""
+    shows for a scheduled run), after logging the same line; a run stopped
+    by Ctrl-C ends Cancelled, carrying its summary. Calling the flow returns
+    the summary dict (`flows.calls.summary_of` also for a stopped run)."""
+    if result.get("interrupted"):
+        from prefect.states import Cancelled
+
+        done = result["counts"].get("loaded", 0) + result["counts"].get("replaced", 0)
+        left = sum(1 for f in result["files"] if f["reason"] == "interrupted")
+        message = (f"stopped by an interrupt: {done} loaded, {left} not done; "
+                   "run the same command again to finish")
+        get_run_logger().warning(message)
+        return Cancelled(message=message, data=result)
     rejected = result["counts"].get("rejected", 0)
     if not rejected:
         return result

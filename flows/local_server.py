@@ -52,10 +52,13 @@ def idle_seconds() -> float:
         raise ValueError(f"TONGBAO_PREFECT_IDLE_S={raw!r} is not a number of seconds") from exc
 
 
-def use_shared_server(timeout_s: float = START_TIMEOUT_S) -> str | None:
+def use_shared_server(timeout_s: float = START_TIMEOUT_S, wait: bool = True) -> str | None:
     """Point this process (and its children) at the shared local server,
-    starting it if none answers; return its API URL, or None when
-    PREFECT_API_URL is already set or the temporary mode is asked for."""
+    starting it if no keeper runs; return its API URL, or None when
+    PREFECT_API_URL is already set or the temporary mode is asked for.
+    With wait=False it returns as soon as the keeper is started, so the
+    command's own imports overlap the server's start; call `wait_until_ready`
+    before the first API call."""
     if os.environ.get("PREFECT_API_URL") or os.environ.get("TONGBAO_PREFECT_SERVER", "shared") == "temporary":
         return None
     folder = state_dir()
@@ -63,19 +66,41 @@ def use_shared_server(timeout_s: float = START_TIMEOUT_S) -> str | None:
     with _locked(folder / "lock"):
         url = running_url(folder)
         if url is None:
-            url = _start_keeper(folder, timeout_s)
+            url = _start_keeper(folder)
         _take_lease(folder)
     os.environ["PREFECT_API_URL"] = url
+    if wait:
+        wait_until_ready(url, timeout_s, folder)
     return url
+
+
+def wait_until_ready(url: str | None = None, timeout_s: float = START_TIMEOUT_S, folder: Path | None = None) -> None:
+    """Return once the shared server answers; raise RuntimeError (with the
+    keeper's log) if its keeper died or it did not answer in time."""
+    folder = folder or state_dir()
+    url = url or os.environ.get("PREFECT_API_URL")
+    state = read_state(folder)
+    if not url or not state or state.get("url") != url:
+        return  # a server of the user's own, or the temporary mode
+    deadline = time.monotonic() + timeout_s
+    while not healthy(url, timeout_s=1.0):
+        if not _is_keeper(state.get("keeper_pid")) or time.monotonic() > deadline:
+            tail = _log_tail(folder)
+            why = "stopped" if not _is_keeper(state.get("keeper_pid")) else f"did not answer within {timeout_s:g}s"
+            raise RuntimeError(f"the local Prefect server {why}; see {folder / 'keeper.log'} "
+                               f"or set PREFECT_API_URL. {tail}")
+        time.sleep(0.05)
 
 
 def running_url(folder: Path) -> str | None:
     """Given the state folder, return the shared server's API URL if its keeper
-    lives and the server answers its health check, else None."""
+    lives (the server may still be starting), else None."""
     state = read_state(folder)
-    if not state or not _alive(state.get("keeper_pid")):
+    if not state or not _is_keeper(state.get("keeper_pid")):
         return None
-    return state["url"] if healthy(state["url"]) else None
+    if state.get("ready") and not healthy(state["url"]):
+        return None  # a keeper whose server no longer answers
+    return state["url"]
 
 
 def read_state(folder: Path) -> dict | None:
@@ -96,11 +121,11 @@ def healthy(api_url: str, timeout_s: float = 2.0) -> bool:
 def stop_shared_server(folder: Path | None = None, timeout_s: float = 15.0) -> bool:
     """Stop the shared server's keeper (and so the server); return True if one ran."""
     state = read_state(folder or state_dir())
-    if not state or not _alive(state.get("keeper_pid")):
+    if not state or not _is_keeper(state.get("keeper_pid")):
         return False
     os.kill(state["keeper_pid"], signal.SIGTERM)
     deadline = time.monotonic() + timeout_s
-    while _alive(state["keeper_pid"]) and time.monotonic() < deadline:
+    while _is_keeper(state["keeper_pid"]) and time.monotonic() < deadline:
         time.sleep(0.1)
     return True
 
@@ -118,27 +143,33 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _start_keeper(folder: Path, timeout_s: float) -> str:
-    (folder / "server.json").unlink(missing_ok=True)
+def _start_keeper(folder: Path) -> str:
+    """Start a keeper on a free port and record it (state "starting"); the
+    caller holds the lock, so the keeper's own "ready" write comes after."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
     log = open(folder / "keeper.log", "ab")
     keeper = subprocess.Popen(
-        [sys.executable, "-m", "flows.local_server", str(folder)],
+        [sys.executable, "-m", "flows.local_server", str(folder), str(port)],
         stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
         cwd=str(Path(__file__).resolve().parents[1]),
     )
     log.close()
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        state = read_state(folder)
-        if state and state.get("keeper_pid") == keeper.pid:
-            return state["url"]
-        if keeper.poll() is not None:
-            break
-        time.sleep(0.05)
-    keeper.kill()
-    tail = (folder / "keeper.log").read_text(encoding="utf-8", errors="replace")[-2000:]
-    raise RuntimeError(f"the local Prefect server did not start within {timeout_s:g}s; "
-                       f"see {folder / 'keeper.log'} or set PREFECT_API_URL. {tail}")
+    _write_state(folder, {"url": url, "keeper_pid": keeper.pid, "ready": False, "started_at": time.time()})
+    return url
+
+
+def _write_state(folder: Path, state: dict) -> None:
+    partial = folder / f"server.json.{os.getpid()}.tmp"
+    partial.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(partial, folder / "server.json")
+
+
+def _log_tail(folder: Path) -> str:
+    try:
+        return (folder / "keeper.log").read_text(encoding="utf-8", errors="replace")[-2000:]
+    except OSError:
+        return ""
 
 
 def _take_lease(folder: Path) -> None:
@@ -150,6 +181,16 @@ def _take_lease(folder: Path) -> None:
         (folder / "last_used").touch()
 
     atexit.register(release)
+
+
+def _is_keeper(pid: int | None) -> bool:
+    """Return True if pid is a live keeper (not a stranger that reused the pid)."""
+    if not _alive(pid):
+        return False
+    try:
+        return b"flows.local_server" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # no /proc here: trust the pid
+        return True
 
 
 def _alive(pid: int | None) -> bool:
@@ -167,15 +208,22 @@ def _alive(pid: int | None) -> bool:
 # --- the keeper's side ---
 
 
-def keep(folder: Path, poll_s: float = 1.0) -> None:
+def keep(folder: Path, port: int, poll_s: float = 1.0) -> None:
     """Run the server until it has been idle for the idle time (no live lease,
-    nothing used since), or until SIGTERM; then stop it and clear the state."""
-    port = _free_port()
+    nothing used since), or until SIGTERM; then stop it and clear the state.
+    A fresh Prefect home gets the shipped migrated database first."""
+    from flows.prefect_template import seed_database
+
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    if seed_database(prefect_home()):
+        # The template holds this Prefect's block types already; registering
+        # them again costs ~1.5 s. The next start registers (and memoizes) as usual.
+        env["PREFECT_API_BLOCKS_REGISTER_ON_START"] = "false"
     url = f"http://127.0.0.1:{port}/api"
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
-        env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"},
+        env=env,
         stdin=subprocess.DEVNULL,
     )
     stopping = False
@@ -192,10 +240,12 @@ def keep(folder: Path, poll_s: float = 1.0) -> None:
             if server.poll() is not None or time.monotonic() > deadline or stopping:
                 return
             time.sleep(0.1)
-        (folder / "last_used").touch()
-        state = {"url": url, "keeper_pid": os.getpid(), "server_pid": server.pid, "started_at": time.time()}
-        (folder / "server.json.tmp").write_text(json.dumps(state), encoding="utf-8")
-        os.replace(folder / "server.json.tmp", folder / "server.json")
+        with _locked(folder / "lock"):
+            (folder / "last_used").touch()
+            state = read_state(folder) or {}
+            if state.get("keeper_pid") in (None, os.getpid()):
+                _write_state(folder, {"url": url, "keeper_pid": os.getpid(), "server_pid": server.pid,
+                                      "ready": True, "started_at": time.time()})
         idle = idle_seconds()
         while not stopping and server.poll() is None:
             time.sleep(poll_s)
@@ -240,4 +290,4 @@ def _free_port() -> int:
 
 
 if __name__ == "__main__":
-    keep(Path(sys.argv[1]))
+    keep(Path(sys.argv[1]), int(sys.argv[2]))

@@ -28,8 +28,12 @@ from typing import Callable
 
 from parsers.limits import Limits
 
-from .outcomes import Outcome, Status
+from . import stopping
+from .outcomes import Outcome, Status, interrupted
 from .rawstore import StoredDocument
+from .stopping import ignore_interrupts
+
+STOP_POLL_S = 0.2  # how soon a stopped run kills the child parsing
 
 # `__main__` too: otherwise every child re-runs the main script (the CLI) on start.
 PRELOAD = ["__main__", "ingest.parsing"]
@@ -78,6 +82,7 @@ def _cap_memory(extra: int) -> None:
 def _child(conn, parse, doc: StoredDocument, limits: Limits) -> None:
     from parsers.deadline import listen_for_stages
 
+    ignore_interrupts()  # Ctrl-C is the run's to handle: it kills this child if it stops
     _cap_memory(limits.max_parse_memory_bytes)
     listen_for_stages(lambda seconds: conn.send(("extend", seconds)))
     try:
@@ -164,7 +169,15 @@ def parse_guarded(doc: StoredDocument, limits: Limits, parse: Callable[[StoredDo
     try:
         deadline = time.monotonic() + wall_deadline_s(doc, limits)
         extra = 0.0
-        while receive.poll(max(0.0, deadline - time.monotonic())):
+        while True:
+            if stopping.requested():
+                child.kill()
+                return interrupted(doc.label, doc.sha256)
+            left = deadline - time.monotonic()
+            if not receive.poll(max(0.0, min(left, STOP_POLL_S))):
+                if left > STOP_POLL_S:
+                    continue
+                break
             try:
                 message = receive.recv()
             except (EOFError, OSError):

@@ -9,6 +9,11 @@ for the next one. Only the final wave waits (up to the settings' lock wait),
 then logs settled rejections, records sources, re-applies the analyst's
 decisions (vocabulary, then aliases), rebuilds the models and publishes the read-only
 snapshot that readers open (warehouse/snapshot.py). Each bulletin is still its own transaction.
+
+A stopped run (ingest/stopping.py) writes no bulletin after the one in hand:
+the rest are `interrupted` (not rejected), settled rejections are still
+logged, and the models and snapshot are left for the next run, which finds
+them stale and rebuilds them.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from warehouse.models import ModelBuildError, build_models, models_current
 from units import AliasFileError
 from warehouse.snapshot import is_current, publish_snapshot
 
-from .outcomes import IngestSummary, Outcome, Status, apply_outcome, skip_if_loaded_meanwhile
+from . import stopping
+from .outcomes import IngestSummary, Outcome, Status, apply_outcome, interrupted, skip_if_loaded_meanwhile
 from .progress import REPORTER
 from .rawstore import StoredDocument, record_source_documents
 from .settings import Settings
@@ -81,8 +87,14 @@ class WaveLoader:
             for outcome in settled:
                 if outcome.status == Status.REJECTED:
                     apply_outcome(con, outcome)
+            if stopping.requested():  # only the sources of what is done: the rest is read again next time
+                done = {o.sha256 for o in summary.outcomes if o.reason != "interrupted"}
+                new_sources = [d for d in new_sources if d.sha256 in done]
             record_source_documents(con, new_sources)
             summary.seconds["load"] += time.perf_counter() - t0
+            if stopping.requested():
+                summary.interrupted = True
+                return
             if self.changed or not models_current(con):
                 t0 = time.perf_counter()
                 try:  # the analyst's decisions (vocabulary, aliases) win over every rule, for new rows too
@@ -113,6 +125,9 @@ class WaveLoader:
         ids = {o.sha256 for o in wave if o.sha256} | {o.prepared.bulletin_id for o in wave if o.prepared}
         loaded_now = loaded_versions(con, sorted(ids))
         for outcome in wave:
+            if stopping.requested():  # stopped: the bulletin in hand was written, no other is
+                self.summary.outcomes.append(interrupted(outcome.path, outcome.sha256))
+                continue
             if not self.force:  # another run may have loaded it while we were parsing
                 outcome = skip_if_loaded_meanwhile(outcome, loaded_now)
             exists = outcome.prepared.bulletin_id in loaded_now if outcome.prepared else None

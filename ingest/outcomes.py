@@ -47,6 +47,7 @@ REASONS: dict[str, Reason] = {
     "already_loaded": Reason(Status.SKIPPED, "nothing: the same bytes are loaded by this parser version; --force re-parses"),
     "duplicate": Reason(Status.SKIPPED, "nothing: the same bytes were given twice in this run"),
     "annex": Reason(Status.SKIPPED, "nothing: its tables load with the web page it was saved beside"),
+    "interrupted": Reason(Status.SKIPPED, "run the same command again: the run was stopped (Ctrl-C) before this file was done"),
     # rejected by a parser (parsers/errors.py)
     "empty": Reason(Status.REJECTED, "check that the right file was exported; it has no content"),
     "unknown_format": Reason(Status.REJECTED, "save it as PDF, DOCX, XLSX, HTML, a PNG/JPEG/TIFF scan or UTF-8/GB18030 text"),
@@ -111,6 +112,7 @@ class IngestSummary:
     # and web-page annexes followed, when the run had any.
     sites: list[dict] = field(default_factory=list)
     annexes: dict[str, int] = field(default_factory=dict)
+    interrupted: bool = False  # stopped (Ctrl-C) before every file was done
 
     def counts(self) -> Counter:
         return Counter(o.status for o in self.outcomes)
@@ -132,9 +134,16 @@ class IngestSummary:
             "model_error": self.model_error,
             "seconds": self.seconds,
             "runner": self.runner,
+            "interrupted": self.interrupted,
             **({"sites": self.sites} if self.sites else {}),
             **({"annexes": self.annexes} if self.annexes else {}),
         }
+
+
+def interrupted(path: str, sha256: str | None) -> Outcome:
+    """The outcome of a file the run was stopped before finishing (never written to the warehouse)."""
+    return Outcome(path, sha256, Status.SKIPPED, reason="interrupted",
+                   message="not done: the run was stopped; run the same command again")
 
 
 def skip_if_loaded_meanwhile(outcome: Outcome, loaded: dict[str, tuple[str, str]]) -> Outcome:
@@ -155,6 +164,8 @@ def apply_outcome(con: duckdb.DuckDBPyConnection, outcome: Outcome, exists: bool
         outcome.unreadable = unreadable_cells(outcome.prepared.unit_metrics)
         try:
             outcome.status = Status(load_bulletin(con, outcome.prepared, exists=exists))
+        except duckdb.InterruptException:  # a second Ctrl-C: the transaction is rolled back, nothing is rejected
+            raise KeyboardInterrupt from None
         except duckdb.Error as exc:
             outcome.status, outcome.reason = Status.REJECTED, "load_failed"
             outcome.message = f"{outcome.path} parsed but could not be written to the warehouse: {exc}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
+import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator
@@ -23,8 +25,12 @@ from parsers.errors import ParseError
 from parsers.limits import Limits, check_size
 from warehouse.rows import PreparedBulletin, prepare
 
-from .outcomes import Outcome, Status
+from . import stopping
+from .outcomes import Outcome, Status, interrupted
 from .rawstore import StoredDocument
+from .stopping import stop_politely_on_interrupt
+
+STOP_POLL_S = 0.2  # how soon a stopped run notices, while it waits for the pool
 
 
 def read_within_limits(path: Path, label: str, limits: Limits) -> bytes:
@@ -103,7 +109,7 @@ def parse_batch(documents: list[StoredDocument], limits: Limits,
     under hard limits (`ingest.guard`)."""
     if parse is None:
         from .guard import parse_guarded as parse
-    return [parse(doc, limits) for doc in documents]
+    return [interrupted(doc.label, doc.sha256) if stopping.requested() else parse(doc, limits) for doc in documents]
 
 
 def batches(documents: list[StoredDocument], workers: int, batch_size: int | None = None) -> list[list[StoredDocument]]:
@@ -148,12 +154,15 @@ def parse_in_processes(groups: list[list[StoredDocument]], limits: Limits, worke
     lost: list[StoredDocument] = []
     while True:
         broken = False
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=stop_politely_on_interrupt)
         running: dict = {}
         try:
             _refill(pool, running, waiting, 2 * workers, limits, parse)
             while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                done, _ = wait(running, timeout=STOP_POLL_S, return_when=FIRST_COMPLETED)
+                if stopping.requested():
+                    yield from _stop_pool(pool, running)
+                    return
                 for future in done:
                     group = running.pop(future)
                     try:
@@ -177,6 +186,22 @@ def parse_in_processes(groups: list[list[StoredDocument]], limits: Limits, worke
         if not broken:
             break
     yield from _one_at_a_time(lost, limits, context, parse)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, running: dict) -> Iterator[list[Outcome]]:
+    """The run was stopped: ask each worker to stop its batch (a SIGINT, which
+    they take as a polite stop), and yield what the running batches return,
+    the documents not done as `interrupted`."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        try:
+            os.kill(process.pid, signal.SIGINT)
+        except (ProcessLookupError, AttributeError):
+            pass
+    for future, group in running.items():
+        try:
+            yield future.result()
+        except Exception:  # cancelled before it started, or its worker died
+            yield [interrupted(doc.label, doc.sha256) for doc in group]
 
 
 def _refill(pool, running: dict, waiting: Iterator[list[StoredDocument]], size: int, limits: Limits, parse) -> None:

@@ -83,3 +83,36 @@ def test_an_xlsx_output_path_means_an_excel_file(warehouse, tmp_path):
     assert book.sheetnames == ["unit_quarter", "字段说明"]
     # 吉林市: 7 units in each of 2021's four quarters and 7 in 2020 Q4
     assert len(list(book["unit_quarter"].iter_rows(min_row=2, values_only=True))) == 35
+
+
+def _query(warehouse, sql: str, *options: str, columns: int = 80):
+    result = CliRunner().invoke(app, ["query", sql, "-w", str(warehouse), *options], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_a_query_too_wide_for_the_terminal_prints_each_row_as_a_block(warehouse):
+    out = _query(warehouse, "select * from bulletins where city = '吉林市' order by period_year, period_quarter", "--limit", "2")
+    lines = out.splitlines()
+    assert all(len(line.rstrip()) <= 80 for line in lines)
+    assert [line.split()[:2] for line in lines if line.startswith("row ")] == [["row", "1"], ["row", "2"]]
+    # every column is a labelled line, the full value beside it (no header folded a letter per line)
+    assert sum(1 for line in lines if line.startswith("issuer ")) == 2
+    assert sum(1 for line in lines if line.startswith("city ") and "吉林市" in line) == 2
+    assert "each row is a block" in out.replace("\n", " ")
+
+
+def test_a_query_that_fits_stays_a_table(warehouse):
+    out = _query(warehouse, "select city, count(*) as n from bulletins group by city order by city")
+    assert "┃ city" in out and "row 1" not in out
+    assert "columns shown" not in out and "trimmed" not in out
+
+
+def test_a_table_asked_for_on_a_narrow_terminal_shows_the_columns_that_fit_and_says_so(warehouse):
+    out = _query(warehouse, "select * from bulletins", "--layout", "table", "--limit", "1").replace("\n", " ")
+    assert "bulletin_id" in out and " of " in out and "columns shown (--layout records shows all)" in out
+    assert "long values trimmed with …" in out  # a bulletin id is 64 characters
+    wide = _query(warehouse, "select bulletin_id from bulletins limit 1", "--layout", "table", columns=200)
+    assert "…" in wide  # trimmed at 40 even when the terminal is wider
+    full = CliRunner().invoke(app, ["query", "select bulletin_id from bulletins limit 1", "-w", str(warehouse), "--csv"])
+    assert len(full.stdout.splitlines()[1]) == 64  # --csv prints it whole

@@ -6,10 +6,13 @@ behind, the uvicorn server, and Prefect's own API to count the flow runs.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,6 +20,7 @@ import duckdb
 import httpx
 import pytest
 
+from flows.prefect_template import TEMPLATE
 from tests.support import FIXTURES
 
 pytestmark = pytest.mark.slow  # real server start-ups: in CI (`dev.py test --all`), not the default run
@@ -29,6 +33,19 @@ def _env(home: Path, **extra: str) -> dict:
     """The environment of a user with no Prefect server configured."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     return {**env, "PREFECT_HOME": str(home), **extra}
+
+
+def _block_type_ids(database: Path) -> list[tuple[str, str]]:
+    """Block-type ids are random UUIDs made when a database is first set up, so equal ids mean the same origin."""
+    with sqlite3.connect(database) as con:
+        return con.execute("SELECT slug, id FROM block_type ORDER BY slug").fetchall()
+
+
+def _template() -> Path:
+    unpacked = Path(tempfile.mkdtemp()) / "template.db"
+    with gzip.open(TEMPLATE) as source:
+        unpacked.write_bytes(source.read())
+    return unpacked
 
 
 def _alive(pid: int) -> bool:
@@ -57,6 +74,7 @@ def test_the_second_command_connects_to_the_server_the_first_started_and_it_stop
         assert json.loads(state_file.read_text())["keeper_pid"] == state["keeper_pid"]  # the same server
         runs = httpx.post(f"{state['url']}/flow_runs/filter", json={}, timeout=10).json()
         assert [r["state"]["type"] for r in runs] == ["COMPLETED", "COMPLETED"]  # both commands' flow runs
+        assert _block_type_ids(home / "prefect.db") == _block_type_ids(_template())  # the shipped database, not migrated anew
         for name in ("a", "b"):
             con = duckdb.connect(str(tmp_path / f"{name}.duckdb"), read_only=True)
             assert con.execute("SELECT count(*) FROM unit_metrics").fetchone()[0] == 220  # seed 000's figures
@@ -89,3 +107,23 @@ def test_a_held_warehouse_is_refused_before_prefect_starts(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr  # one line
     assert not (home / "tongbao-server").exists(), "Prefect was started for a run that could not write"
     assert seconds < 60
+
+
+def test_two_commands_started_together_on_a_fresh_home_share_one_server(tmp_path):
+    home = tmp_path / "prefect-home"
+    env = _env(home, TONGBAO_PREFECT_IDLE_S="30")
+    commands = [subprocess.Popen([TONGBAO, "ingest", str(SEED), "-w", str(tmp_path / f"{name}.duckdb")],
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for name in ("a", "b")]
+    results = [(c.wait(timeout=300), c.stderr.read()) for c in commands]
+    state = json.loads((home / "tongbao-server" / "server.json").read_text())
+    try:
+        assert [code for code, _ in results] == [0, 0], results
+        runs = httpx.post(f"{state['url']}/flow_runs/filter", json={}, timeout=10).json()
+        assert sorted(r["parameters"]["warehouse"] for r in runs) == [str(tmp_path / "a.duckdb"), str(tmp_path / "b.duckdb")]
+        keepers = subprocess.run(["pgrep", "-f", f"flows.local_server {home}"], capture_output=True, text=True)
+        assert keepers.stdout.split() == [str(state["keeper_pid"])]  # one keeper for both
+    finally:
+        for pid in (state["keeper_pid"], state.get("server_pid")):
+            if pid and _alive(pid):
+                os.kill(pid, 15)

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ingest.settings import Settings
 
 from .app import console, err
-from .errors import EXIT_ATTENTION, errors_exit
+from .errors import EXIT_ATTENTION, EXIT_INTERRUPTED, errors_exit
 
 
 def settings_for(warehouse: Optional[Path]) -> Settings:
@@ -57,6 +57,26 @@ class _RichReporter:
         self.progress.update(self.tasks[phase], advance=1, description=f"{phase} {label[:40]}")
 
 
+class _LineReporter:
+    """Progress as one plain line per document, for --verbose when stderr is
+    not a terminal (a log file, cron, CI), where a live bar cannot redraw."""
+
+    def __init__(self):
+        self.done: dict[str, int] = {}
+        self.totals: dict[str, int] = {}
+
+    def start(self, phase: str, total: int) -> None:
+        self.done[phase], self.totals[phase] = 0, total
+
+    def advance(self, phase: str, label: str) -> None:
+        self.done[phase] += 1
+        from .shown import escape_controls
+
+        # not print(): a flow with log_prints would route it through Prefect's logger
+        sys.stderr.write(f"{phase} {self.done[phase]}/{self.totals[phase]} {escape_controls(label)}\n")
+        sys.stderr.flush()
+
+
 def prefect_logging(verbose: bool) -> None:
     """Before Prefect is imported, set how much it (and Dask) logs: its INFO
     lines (server start, flow and task states) only with --verbose, so they
@@ -73,27 +93,57 @@ def prefect_logging(verbose: bool) -> None:
 def run_with_progress(run: Callable[[], dict], as_json: bool, verbose: bool) -> dict:
     """Given a flow call, run it under a progress bar and return its summary;
     a busy warehouse exits 3, bad arguments exit 2, a run that could not
-    start (Prefect's temporary server, say) exits 1."""
+    start (Prefect's temporary server, say) exits 1. The first Ctrl-C stops
+    the run politely (its summary says what was not done; `finish` exits
+    130); a second one aborts at once (exit 130)."""
     from ingest.progress import REPORTER
+    from ingest.stopping import stop_on_interrupt
 
     prefect_logging(verbose)  # in case no command set it earlier
     columns = (TextColumn("{task.description:<48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=not sys.stderr.isatty(), disable=as_json) as progress:
-        token = REPORTER.set(_RichReporter(progress))
+    lines = verbose and not sys.stderr.isatty() and not as_json
+    with Progress(*columns, console=err, transient=not sys.stderr.isatty(), disable=as_json or lines) as progress:
+        token = REPORTER.set(_LineReporter() if lines else _RichReporter(progress))
         try:
-            with errors_exit("WarehouseError", "ValueError", "FileNotFoundError", "RuntimeError"):
+            with errors_exit("WarehouseError", "ValueError", "FileNotFoundError", "RuntimeError"), \
+                    stop_on_interrupt(_stopping_notice):
+                _prefect_ready(progress)
                 return run()
+        except KeyboardInterrupt:
+            err.print("[red]aborted[/]: the bulletin being written was rolled back; "
+                      "run the same command again to finish.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         finally:
             REPORTER.reset(token)
 
 
+def _stopping_notice() -> None:
+    err.print("[yellow]stopping[/] after the bulletin being written (Ctrl-C again to abort now)…")
+
+
 def start_prefect() -> None:
     """Point this command at the shared local Prefect server, starting it if
-    none answers (flows/local_server.py), before anything imports Prefect."""
+    no keeper runs (flows/local_server.py), before anything imports Prefect.
+    It does not wait: the command's imports overlap the server's start, and
+    `run_with_progress` waits for it before the flow's first API call."""
     from flows.local_server import use_shared_server
 
     with errors_exit("ValueError", "RuntimeError"):
-        use_shared_server()
+        use_shared_server(wait=False)
+
+
+def _prefect_ready(progress: Progress) -> None:
+    """Wait for the shared server started by `start_prefect` (no-op otherwise)."""
+    from flows.engine import preload
+    from flows.local_server import healthy, wait_until_ready
+
+    preload()
+
+    url = os.environ.get("PREFECT_API_URL")
+    if url and not healthy(url, timeout_s=1.0):
+        task = progress.add_task("starting the local Prefect server", total=None)
+        wait_until_ready(url)
+        progress.remove_task(task)
 
 
 def check_writable(settings: Settings) -> None:
@@ -133,5 +183,10 @@ def finish(summary: dict, as_json: bool, strict: bool, print_table: Callable[[di
 
         err.print(Text.assemble(("model build failed: ", "red"), shown(summary["model_error"])))
         raise typer.Exit(EXIT_ATTENTION)
+    if summary.get("interrupted"):
+        left = sum(1 for f in summary["files"] if f["reason"] == "interrupted")
+        err.print(f"[yellow]stopped[/]: {left} file(s) not done (nothing was rejected for it); "
+                  "run the same command again to finish.")
+        raise typer.Exit(EXIT_INTERRUPTED)
     if strict and summary["counts"].get("rejected"):
         raise typer.Exit(EXIT_ATTENTION)

@@ -16,6 +16,7 @@ import typer
 from .app import err
 
 EXIT_ATTENTION, EXIT_MISUSE, EXIT_BUSY = 1, 2, 3
+EXIT_INTERRUPTED = 130  # stopped by Ctrl-C (128 + SIGINT, as shells report it)
 
 # error class name -> (module that defines it, exit code). First match wins.
 EXIT_CODES: dict[str, tuple[str, int]] = {

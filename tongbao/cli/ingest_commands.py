@@ -59,16 +59,17 @@ def ingest(
         fail(f"no such file or folder: {', '.join(escape_controls(m) for m in missing)}", EXIT_MISUSE)
     runner = check_runner(runner)
     check_writable(settings)
+    start_prefect()  # does not wait: what follows overlaps the server's start
     if runner in ("auto", "thread"):
         from ingest.guard import warm_up
 
         warm_up(always=True)  # parse children fork from it; its import overlaps Prefect's start-up
-    start_prefect()
+    from flows.calls import summary_of
     from flows.ingest import ingest_flow
 
     summary = run_with_progress(
-        lambda: ingest_flow(
-            [str(p) for p in paths], warehouse=str(settings.warehouse), force=force, runner=runner, workers=workers,
+        lambda: summary_of(
+            ingest_flow, paths=[str(p) for p in paths], warehouse=str(settings.warehouse), force=force, runner=runner, workers=workers,
             stored=stored or None,
             follow_links=follow_links,
         ),

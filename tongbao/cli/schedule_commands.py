@@ -80,10 +80,11 @@ def fetch(
     settings = _settings(warehouse)
     check_writable(settings)
     start_prefect()
+    from flows.calls import summary_of
     from flows.ingest import ingest_flow
 
     summary = run_with_progress(
-        lambda: ingest_flow([], warehouse=str(settings.warehouse), sources=str(sources), cities=city or None,
+        lambda: summary_of(ingest_flow, paths=[], warehouse=str(settings.warehouse), sources=str(sources), cities=city or None,
                             runner=runner, workers=workers),
         as_json, verbose,
     )
@@ -114,9 +115,10 @@ def backfill(
     check_writable(settings)
     start_prefect()
     from flows.backfill import backfill_flow
+    from flows.calls import summary_of
 
     summary = run_with_progress(
-        lambda: backfill_flow(years, warehouse=str(settings.warehouse), cities=city or None, force=force,
+        lambda: summary_of(backfill_flow, years=years, warehouse=str(settings.warehouse), cities=city or None, force=force,
                               runner=runner, workers=workers),
         as_json, verbose,
     )

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from .app import app, console, err
 from .common import read_only as _read_only, settings_for as _settings
-from .errors import EXIT_MISUSE, errors_exit
+from .errors import EXIT_MISUSE, errors_exit, fail
 from .options import CsvOption, LimitOption, WarehouseOption
 from .shown import shown
 
@@ -96,12 +96,21 @@ def query(
     warehouse: Optional[Path] = WarehouseOption,
     csv: bool = CsvOption,
     limit: int = LimitOption,
+    layout: str = typer.Option(
+        "auto", "--layout",
+        help="auto: a table if every column fits the terminal, else one block per row; table: always a table "
+             "(long values trimmed with …); records: always one block per row.",
+    ),
 ) -> None:
     """Run a read-only SQL query against the warehouse (no files, no network, no writes)."""
     import duckdb
 
     from warehouse.sandbox import connect_for_query, is_refused_write
 
+    from .rows_view import LAYOUTS
+
+    if layout not in LAYOUTS:
+        fail(f"--layout must be one of {', '.join(LAYOUTS)}, not {layout!r}", EXIT_MISUSE)
     settings = _settings(warehouse)
     with errors_exit("WarehouseError"):
         con, opened, stale = connect_for_query(settings.warehouse, memory_limit=settings.query_memory_limit,
@@ -141,14 +150,18 @@ def query(
             return
     finally:
         con.close()
-    table = Table(show_lines=False)
-    for name in names:
-        table.add_column(shown(name), overflow="fold")
-    for row in rows[:limit]:
-        table.add_row(*[shown(_cell(v)) for v in row])
-    console.print(table)
-    more = f" (the first {limit}; more exist — use --csv for all, or --limit)" if len(rows) > limit else ""
-    console.print(f"{min(len(rows), limit)} row(s){more}")
+    from .rows_view import print_rows, trimmed
+
+    printed = [[_cell(v) for v in row] for row in rows[:limit]]
+    used, columns = print_rows(console, names, printed, layout)
+    notes = [f"the first {limit}; more exist — use --csv for all, or --limit"] if len(rows) > limit else []
+    if used == "records" and layout == "auto":
+        notes.append(f"{len(names)} columns do not fit {console.width} characters, so each row is a block")
+    if columns < len(names):
+        notes.append(f"{columns} of {len(names)} columns shown (--layout records shows all)")
+    if used == "table" and trimmed([row[:columns] for row in printed]):
+        notes.append("long values trimmed with … (--csv prints them whole)")
+    console.print(f"{min(len(rows), limit)} row(s)" + (f" ({'; '.join(notes)})" if notes else ""))
 
 
 @app.command()
