@@ -34,6 +34,9 @@ def run(*args: str, **kwargs) -> None:
     subprocess.run(args, check=True, cwd=ROOT, **kwargs)
 
 
+PACKAGES = ("parsers", "units", "warehouse", "report", "ingest", "flows", "tongbao")
+
+
 def install() -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"tongbao needs Python 3.11 or newer; this is {sys.version.split()[0]}")
@@ -42,11 +45,14 @@ def install() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     lock = ROOT / "requirements.lock"
     wanted = f"{lock.stat().st_mtime_ns}:{(ROOT / 'pyproject.toml').stat().st_mtime_ns}"
-    if STAMP.exists() and STAMP.read_text() == wanted:
-        return
-    run(str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", str(lock))
-    run(str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "--no-build-isolation", "-e", ".")
-    STAMP.write_text(wanted)
+    if not (STAMP.exists() and STAMP.read_text() == wanted):
+        run(str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", str(lock))
+        run(str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "--no-build-isolation", "-e", ".")
+        STAMP.write_text(wanted)
+    # An editable install gets no bytecode from pip (a wheel does), and where
+    # PYTHONDONTWRITEBYTECODE is set none is ever written: every command would
+    # compile tongbao's modules again (~0.4 s of a one-file ingest). Up-to-date files are skipped.
+    run(str(PY), "-m", "compileall", "-q", *[str(ROOT / p) for p in PACKAGES])
 
 
 def demo(tongbao: str | None = None, cwd: Path = ROOT) -> None:

@@ -9,7 +9,7 @@ Modules, by topic: `app` (the typer app and consoles), `options` (options
 shared by several commands), `errors` (exceptions → exit codes), `common`
 (settings, read-only connection, progress bar), and the commands:
 `ingest_commands` (ingest), `warehouse_commands` (status, query, models),
-`analyst_commands` (check, export), `schedule_commands` (fetch, backfill,
+`analyst_commands` (check, export), `exiting` (the end of a flow command), `schedule_commands` (fetch, backfill,
 serve), `unit_commands` (units), `vocab_commands` (vocab), `report_commands` (report, review, snapshot). Each command module imports only these
 helpers, never this package, so there is no import cycle.
 """
@@ -27,4 +27,18 @@ __all__ = ["app", "console", "err", "main"]
 
 
 def main() -> None:
-    app()
+    """The `tongbao` console script: run the command; after one that ran a
+    flow, skip the interpreter's teardown (cli/exiting.py)."""
+    import sys
+
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    if "prefect.flow_engine" not in sys.modules:
+        raise SystemExit(code)
+    from .exiting import exit_without_teardown
+
+    exit_without_teardown(code)
