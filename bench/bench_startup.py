@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import machine, write_section  # noqa: E402
 
 SECTION = "## Start-up of a one-file ingest (issue 18)"
+NOTE = "What the cold and warm figures owe to what (issue 18, second pass): the shipped migrated Prefect database (cold-migrate minus cold, about 10 s); starting the server before the command's own imports and importing Prefect's lazily loaded engine modules while it starts (about 1 s); ending a flow command without the interpreter's teardown after draining Prefect's log and event workers (0.5–0.7 s on every scenario but bare); bytecode for tongbao's own modules (`dev.py install` compiles it, as pip does for a wheel; 0.4 s where PYTHONDONTWRITEBYTECODE is set, as on this machine)."
 SEED = ROOT / "fixtures" / "seeds" / "000_a18ab1c51e121e01.txt"
 TONGBAO = str(Path(sys.executable).with_name("tongbao"))
 BARE = """
@@ -124,6 +125,7 @@ def main() -> None:
         "copies the shipped migrated Prefect database in and starts the shared server while it imports; cold-migrate = "
         "the same with `TONGBAO_PREFECT_TEMPLATE=0` (Prefect migrates the new database); warm = the shared server running; server = `PREFECT_API_URL` set; temporary = "
         "`TONGBAO_PREFECT_SERVER=temporary` (Prefect's own server per command, the old behaviour).",
+        "", NOTE,
     ])
     print(text)
     print(json.dumps(times))
