@@ -63,9 +63,12 @@ def parse_in_processes_task(groups: list[list[StoredDocument]], limits: Limits, 
 
 
 @task(name="fetch-bulletin", task_run_name="fetch {url}")
-def fetch_task(url: str, city: str | None, store_root: str, options: FetchOptions) -> StoredDocument | FetchError:
+def fetch_task(url: str, city: str | None, store_root: str, options: FetchOptions) -> StoredDocument | FetchError | None:
     """Download one URL into the raw store. A transient error raises, so
-    Prefect retries with backoff; a final one (404, too large) is returned."""
+    Prefect retries with backoff; a final one (404, too large) is returned.
+    A stopped run (Ctrl-C) downloads nothing more: None, not done."""
+    if stopping.requested():
+        return None
     try:
         return fetch_url(url, RawStore(store_root), options, city=city)
     except FetchError as exc:
@@ -92,15 +95,18 @@ def fetch_sources(sources: str, cities: list[str] | None, store: RawStore, seen:
     for url, result in results.items():
         if isinstance(result, StoredDocument):
             documents.append(result)
+        elif result is None:
+            rejected.append(interrupted(url, None))  # settled, never written: the next run fetches it
         else:
             rejected.append(Outcome(url, None, Status.REJECTED, reason=result.reason, message=result.message))
     inboxes = [(inbox, c.city) for c in selected for inbox in c.inboxes]
     return documents, rejected, inboxes
 
 
-def fetch_all(jobs: list[tuple[str, str | None]], store: RawStore, options: FetchOptions) -> dict[str, StoredDocument | FetchError]:
+def fetch_all(jobs: list[tuple[str, str | None]], store: RawStore, options: FetchOptions) -> dict[str, StoredDocument | FetchError | None]:
     """Given (url, city) pairs, download each once in fetch tasks (retried
-    with backoff per `options`); return url -> stored document or FetchError."""
+    with backoff per `options`); return url -> stored document, FetchError,
+    or None for a URL a stopped run did not download."""
     report = REPORTER.get()
     fetch = fetch_task.with_options(retries=options.retries, retry_delay_seconds=options.retry_delays() or 0)
     jobs = list(dict.fromkeys(jobs))
@@ -110,7 +116,9 @@ def fetch_all(jobs: list[tuple[str, str | None]], store: RawStore, options: Fetc
     for future in as_completed(list(futures)):
         url = futures[future]
         result = future.result(raise_on_failure=False)
-        if not isinstance(result, (StoredDocument, FetchError)):
+        if stopping.requested() and not isinstance(result, (StoredDocument, FetchError)):
+            result = None  # stopped before it was downloaded (or while it waited for a retry): not done
+        elif not isinstance(result, (StoredDocument, FetchError)):
             result = FetchError(url, "download_failed", f"{url} could not be downloaded ({result!r}).")
         results[url] = result
         report.advance("fetch", url.rsplit("/", 1)[-1])
@@ -159,7 +167,8 @@ def attach_annexes(documents: list[StoredDocument], store: RawStore, options: Fe
             if isinstance(result, FetchError) and stored is not None:
                 out[url] = StoredDocument(url, str(stored), stored.name.split(".")[0], stored.stat().st_size)
             else:
-                out[url] = result if isinstance(result, StoredDocument) else result.message
+                out[url] = result if isinstance(result, StoredDocument) else \
+                    result.message if result is not None else f"{url} was not fetched: the run was stopped"
         return out
 
     attached = with_annexes(documents, store, fetch)

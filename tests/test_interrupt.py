@@ -17,6 +17,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
@@ -112,3 +115,65 @@ def test_a_second_interrupt_aborts_at_once_and_the_warehouse_keeps_whole_bulleti
     bulletins, figures, rejections = _counts(warehouse)
     assert bulletins < COUNT and figures == bulletins * FIGURES_EACH and rejections == []
     _rerun_completes_the_set(folder, warehouse, bulletins)
+
+
+class _SlowBulletins(BaseHTTPRequestHandler):
+    """Serves /b<i>.txt, bulletin i of `_bulletins`, after i × 0.4 s: the downloads end one by one."""
+
+    folder: Path
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        name = self.path.strip("/")
+        path = self.folder / name
+        if not path.is_file():
+            self.send_response(404)
+            self.end_headers()
+            return
+        time.sleep(0.4 * int(name[1:3]))
+        body = path.read_bytes()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def test_an_interrupt_during_downloads_rejects_nothing_and_the_next_fetch_completes_the_set(tmp_path):
+    folder = _bulletins(tmp_path / "site")
+    _SlowBulletins.folder = folder
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowBulletins)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    urls = [f"{base}/b{i:02d}.txt" for i in range(12)]
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[defaults]\ntimeout_s = 30\n\n[cities."吉林市"]\nurls = [' + ", ".join(f'"{u}"' for u in urls) + "]\n",
+                       encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    try:
+        process = subprocess.Popen([TONGBAO, "fetch", str(sources), "-w", str(warehouse), "--verbose"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        seen = []
+        for line in process.stderr:
+            seen.append(line)
+            if line.startswith("fetch 2/"):
+                os.killpg(process.pid, signal.SIGINT)
+                break
+        stderr = "".join(seen) + process.stderr.read()
+        process.stdout.read()
+        assert process.wait(timeout=300) == 130, stderr[-3000:]
+        assert "Traceback" not in stderr and "stopped" in stderr
+        bulletins, _, rejections = _counts(warehouse)
+        assert bulletins < 12 and rejections == []  # a download not made is not a failed download
+        again = subprocess.run([TONGBAO, "fetch", str(sources), "-w", str(warehouse)],
+                               capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stderr
+        assert _counts(warehouse) == (12, 12 * FIGURES_EACH, [])
+    finally:
+        server.shutdown()
+        server.server_close()
